@@ -1,0 +1,48 @@
+package dev.sluice.coordinator.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The coordinator's settings ({@code sluice.*}). */
+@ConfigMapping(prefix = "sluice")
+public interface CoordinatorConfig {
+
+    /** The job to start with the coordinator, if any. */
+    Job job();
+
+    Heartbeat heartbeat();
+
+    Task task();
+
+    /** How many recent batches each job keeps for the REST API. */
+    @WithDefault("1000")
+    int batchHistory();
+
+    interface Job {
+        /** The name of a {@code StreamingJob} on the classpath. */
+        Optional<String> name();
+
+        /** Its {@code key=value} arguments ({@code sluice.job.args.<key>=<value>}). */
+        Map<String, String> args();
+    }
+
+    interface Heartbeat {
+        /** How often workers send a heartbeat. */
+        @WithDefault("500ms")
+        Duration interval();
+
+        /** How many heartbeats a worker may miss before it is declared lost. */
+        @WithDefault("3")
+        int misses();
+    }
+
+    interface Task {
+        /** How many times a task may fail before its batch fails. */
+        @WithDefault("4")
+        int maxFailures();
+    }
+}

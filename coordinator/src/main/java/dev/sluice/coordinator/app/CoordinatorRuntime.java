@@ -1,0 +1,98 @@
+package dev.sluice.coordinator.app;
+
+import dev.sluice.api.JobArgs;
+import dev.sluice.coordinator.cluster.ReceiverRegistry;
+import dev.sluice.coordinator.cluster.Worker;
+import dev.sluice.coordinator.cluster.WorkerRegistry;
+import dev.sluice.coordinator.job.BatchRecord;
+import dev.sluice.coordinator.job.JobRunner;
+import dev.sluice.coordinator.job.Jobs;
+import dev.sluice.coordinator.scheduler.TaskScheduler;
+import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.protocol.BatchDone;
+import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.JobDefinition;
+import dev.sluice.protocol.Registered;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** Wires the coordinator's plain-Java parts together and starts the configured job. */
+@ApplicationScoped
+public class CoordinatorRuntime {
+
+    private final WorkerRegistry workers = new WorkerRegistry();
+    private final ReceiverRegistry receivers = new ReceiverRegistry();
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "heartbeat-sweeper");
+        t.setDaemon(true);
+        return t;
+    });
+    private TaskScheduler scheduler;
+    private Jobs jobs;
+    private CoordinatorMetrics metrics;
+    private long heartbeatMs;
+
+    void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry) {
+        heartbeatMs = config.heartbeat().interval().toMillis();
+        scheduler = new TaskScheduler(workers, config.task().maxFailures());
+        metrics = new CoordinatorMetrics(registry, workers, scheduler);
+        jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
+                this::batchDone, this::broadcast);
+        long timeoutMs = heartbeatMs * config.heartbeat().misses();
+        sweeper.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
+                heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        config.job().name().ifPresent(name -> jobs.start(name, JobArgs.of(config.job().args())));
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        sweeper.shutdownNow();
+        if (jobs != null) {
+            jobs.close();
+        }
+    }
+
+    /** Accepts a registered worker: tells it its epoch and the jobs, then gives it work. */
+    public void workerJoined(Worker worker) {
+        worker.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder()
+                .setEpoch(worker.epoch()).setHeartbeatIntervalMs(heartbeatMs)).build());
+        for (JobDefinition d : jobs.definitions()) {
+            worker.send(CoordinatorMessage.newBuilder().setDefineJob(d).build());
+        }
+        scheduler.dispatch();
+    }
+
+    private void broadcast(JobDefinition definition) {
+        CoordinatorMessage m = CoordinatorMessage.newBuilder().setDefineJob(definition).build();
+        workers.alive().forEach(w -> w.send(m));
+    }
+
+    private void batchDone(JobRunner job, BatchRecord batch) {
+        metrics.batchDone(job.name(), batch);
+        CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
+                .setJob(job.name()).setBatchTimeMs(batch.batchTimeMs())).build();
+        workers.alive().forEach(w -> w.send(m));
+    }
+
+    public WorkerRegistry workers() {
+        return workers;
+    }
+
+    public ReceiverRegistry receivers() {
+        return receivers;
+    }
+
+    public TaskScheduler scheduler() {
+        return scheduler;
+    }
+
+    public Jobs jobs() {
+        return jobs;
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.coordinator.grpc;
+
+import dev.sluice.coordinator.app.CoordinatorRuntime;
+import dev.sluice.coordinator.cluster.ReceiverRegistry;
+import dev.sluice.coordinator.job.JobRunner;
+import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.engine.graph.SocketSourceNode;
+import dev.sluice.protocol.BlockAck;
+import dev.sluice.protocol.BlockRef;
+import dev.sluice.protocol.BlockReport;
+import dev.sluice.protocol.BlockTrackerGrpc;
+import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverHello;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Inject;
+
+import java.util.Optional;
+
+/** Where receivers attach to learn their sources, and report the blocks they cut. */
+@GrpcService
+public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
+
+    @Inject
+    CoordinatorRuntime runtime;
+
+    @Override
+    public void attach(ReceiverHello hello, StreamObserver<ReceiverAssignment> assignments) {
+        if (hello.getReceiverId().isBlank() || !hello.getAddress().matches(".+:\\d{1,5}")) {
+            assignments.onError(Status.INVALID_ARGUMENT
+                    .withDescription("receiver_id must be set and address must be host:port, got '"
+                            + hello.getReceiverId() + "' at '" + hello.getAddress() + "'").asRuntimeException());
+            return;
+        }
+        Object lock = new Object();
+        ReceiverRegistry.Receiver receiver = runtime.receivers().attach(hello.getReceiverId(), hello.getAddress(), a -> {
+            synchronized (lock) {
+                assignments.onNext(a);
+            }
+        });
+        ((ServerCallStreamObserver<ReceiverAssignment>) assignments)
+                .setOnCancelHandler(() -> runtime.receivers().detach(receiver));
+    }
+
+    @Override
+    public void reportBlock(BlockReport report, StreamObserver<BlockAck> ack) {
+        String problem = check(report);
+        if (problem == null) {
+            BlockRef b = report.getBlock();
+            runtime.jobs().find(report.getJob()).orElseThrow().blocks()
+                    .add(report.getNode(), new InputSplit.Block(b.getBlockId(), b.getAddress(), b.getRecords()));
+            ack.onNext(BlockAck.newBuilder().setAccepted(true).build());
+        } else {
+            ack.onNext(BlockAck.newBuilder().setAccepted(false).setError(problem).build());
+        }
+        ack.onCompleted();
+    }
+
+    private String check(BlockReport report) {
+        Optional<JobRunner> job = runtime.jobs().find(report.getJob());
+        if (job.isEmpty()) {
+            return "no running job named '" + report.getJob() + "'";
+        }
+        if (report.getNode() < 0 || report.getNode() >= job.get().graph().nodes().size()
+                || !(job.get().graph().node(report.getNode()) instanceof SocketSourceNode)) {
+            return "job " + report.getJob() + " has no receiver-based source " + report.getNode();
+        }
+        BlockRef b = report.getBlock();
+        if (b.getBlockId().isBlank() || b.getAddress().isBlank() || b.getRecords() < 0) {
+            return "block needs an id, an address and a non-negative record count";
+        }
+        return null;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.sluice.coordinator.grpc;
+
+import dev.sluice.coordinator.app.CoordinatorRuntime;
+import dev.sluice.coordinator.cluster.Worker;
+import dev.sluice.protocol.ControlGrpc;
+import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.Register;
+import dev.sluice.protocol.WorkerMessage;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.quarkus.grpc.GrpcService;
+import jakarta.inject.Inject;
+
+/** The coordinator's end of each worker's control stream. */
+@GrpcService
+public class ControlService extends ControlGrpc.ControlImplBase {
+
+    @Inject
+    CoordinatorRuntime runtime;
+
+    @Override
+    public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> downstream) {
+        return new StreamObserver<>() {
+            private Worker worker;
+
+            @Override
+            public void onNext(WorkerMessage m) {
+                if (m.hasRegister()) {
+                    register(m.getRegister());
+                } else if (worker == null) {
+                    downstream.onError(Status.FAILED_PRECONDITION
+                            .withDescription("a worker must send Register before anything else").asRuntimeException());
+                } else if (m.hasHeartbeat()) {
+                    worker.heartbeat(System.currentTimeMillis());
+                } else if (m.hasStatus()) {
+                    worker.heartbeat(System.currentTimeMillis());
+                    runtime.scheduler().onStatus(worker, m.getStatus());
+                }
+            }
+
+            private void register(Register r) {
+                String problem = r.getWorkerId().isBlank() ? "worker_id is empty"
+                        : !r.getAddress().matches(".+:\\d{1,5}") ? "address '" + r.getAddress() + "' is not host:port"
+                        : r.getSlots() <= 0 ? "slots must be positive, got " + r.getSlots() : null;
+                if (problem != null) {
+                    downstream.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+                    return;
+                }
+                if (worker != null) {
+                    runtime.workers().lost(worker, "registered again on the same stream");
+                }
+                Object lock = new Object();
+                worker = runtime.workers().register(r.getWorkerId(), r.getAddress(), r.getSlots(),
+                        System.currentTimeMillis(), msg -> {
+                            // gRPC stream observers are not thread-safe; tasks are sent from many threads.
+                            synchronized (lock) {
+                                downstream.onNext(msg);
+                            }
+                        });
+                runtime.workerJoined(worker);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                if (worker != null) {
+                    runtime.workers().lost(worker, "control stream broke: " + Status.fromThrowable(t));
+                }
+            }
+
+            @Override
+            public void onCompleted() {
+                if (worker != null) {
+                    runtime.workers().lost(worker, "control stream closed");
+                }
+                downstream.onCompleted();
+            }
+        };
+    }
+}

@@ -1,0 +1,76 @@
+package dev.sluice.coordinator.job;
+
+/**
+ * One batch of a job, from the moment it is cut until its outputs are done. Times are
+ * wall-clock milliseconds; a field not reached yet is -1.
+ */
+public final class BatchRecord {
+
+    /** Where a batch is in its life. */
+    public enum Status { QUEUED, RUNNING, SUCCEEDED, FAILED }
+
+    private final long batchTimeMs;
+    private final long inputRecords;
+    private volatile Status status = Status.QUEUED;
+    private volatile long startedAtMs = -1;
+    private volatile long endedAtMs = -1;
+    private volatile int tasks;
+    private volatile String error;
+
+    public BatchRecord(long batchTimeMs, long inputRecords) {
+        this.batchTimeMs = batchTimeMs;
+        this.inputRecords = inputRecords;
+    }
+
+    public long batchTimeMs() {
+        return batchTimeMs;
+    }
+
+    public long inputRecords() {
+        return inputRecords;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public int tasks() {
+        return tasks;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    void started(long nowMs) {
+        startedAtMs = nowMs;
+        status = Status.RUNNING;
+    }
+
+    void succeeded(long nowMs, int taskCount) {
+        tasks = taskCount;
+        endedAtMs = nowMs;
+        status = Status.SUCCEEDED;
+    }
+
+    void failed(long nowMs, String why) {
+        error = why;
+        endedAtMs = nowMs;
+        status = Status.FAILED;
+    }
+
+    /** From the batch's time to the start of its processing. */
+    public long schedulingDelayMs() {
+        return startedAtMs < 0 ? -1 : startedAtMs - batchTimeMs;
+    }
+
+    /** From the start to the end of its processing. */
+    public long processingTimeMs() {
+        return endedAtMs < 0 ? -1 : endedAtMs - startedAtMs;
+    }
+
+    /** From the batch's time to the end of its processing. */
+    public long totalDelayMs() {
+        return endedAtMs < 0 ? -1 : endedAtMs - batchTimeMs;
+    }
+}

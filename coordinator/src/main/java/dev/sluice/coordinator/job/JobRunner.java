@@ -1,0 +1,169 @@
+package dev.sluice.coordinator.job;
+
+import dev.sluice.api.JobArgs;
+import dev.sluice.engine.exec.BatchExecutor;
+import dev.sluice.engine.exec.TaskLauncher;
+import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.engine.graph.JobGraph;
+import dev.sluice.engine.plan.StagePlanner;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One running job: a cutter thread cuts a batch at every multiple of the batch interval,
+ * and a processor thread runs the cut batches one at a time, in order, as Spark's
+ * JobGenerator and JobScheduler do. A batch that waits behind a slow one shows up as
+ * scheduling delay.
+ */
+public final class JobRunner implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
+
+    /** Where a job is in its life. */
+    public enum State { RUNNING, STOPPED }
+
+    /** A cut batch and its inputs. */
+    private record CutBatch(BatchRecord record, Map<Integer, List<InputSplit>> splits) {
+    }
+
+    private final String name;
+    private final JobArgs args;
+    private final JobGraph graph;
+    private final BatchExecutor executor;
+    private final BatchInputs inputs;
+    private final BatchHistory history;
+    private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
+    private final long zeroTimeMs;
+    private final long startedAtMs;
+    private final BlockingQueue<CutBatch> cut = new LinkedBlockingQueue<>();
+    private final Thread cutter;
+    private final Thread processor;
+    private volatile State state = State.RUNNING;
+
+    /**
+     * @param onBatchDone called after each batch finishes, well or not
+     */
+    public JobRunner(String name, JobArgs args, JobGraph graph, TaskLauncher launcher, int historySize,
+                     BiConsumer<JobRunner, BatchRecord> onBatchDone) {
+        this.name = name;
+        this.args = args;
+        this.graph = graph;
+        this.executor = new BatchExecutor(name, graph, StagePlanner.plan(graph), launcher);
+        this.history = new BatchHistory(historySize);
+        this.onBatchDone = onBatchDone;
+        this.startedAtMs = System.currentTimeMillis();
+        long interval = graph.batchIntervalMs();
+        // Batch times are zeroTime + k × interval, aligned to the interval on the wall clock.
+        this.zeroTimeMs = startedAtMs / interval * interval;
+        this.inputs = new BatchInputs(graph, zeroTimeMs);
+        this.cutter = new Thread(this::cutLoop, "batch-cutter-" + name);
+        this.processor = new Thread(this::processLoop, "batch-processor-" + name);
+        cutter.setDaemon(true);
+        processor.setDaemon(true);
+    }
+
+    /** Starts cutting and processing batches. */
+    public void start() {
+        LOG.info(() -> "job " + name + " started: graph " + graph.fingerprint() + ", batch interval "
+                + graph.batchIntervalMs() + " ms, zero time " + zeroTimeMs);
+        cutter.start();
+        processor.start();
+    }
+
+    private void cutLoop() {
+        long interval = graph.batchIntervalMs();
+        long next = zeroTimeMs + interval;
+        try {
+            while (state == State.RUNNING) {
+                long wait = next - System.currentTimeMillis();
+                if (wait > 0) {
+                    Thread.sleep(wait);
+                    continue;
+                }
+                Map<Integer, List<InputSplit>> splits = inputs.cut(next);
+                long records = splits.values().stream().flatMap(List::stream).mapToLong(InputSplit::records).sum();
+                BatchRecord record = new BatchRecord(next, records);
+                history.add(record);
+                cut.add(new CutBatch(record, splits));
+                next += interval;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "job " + name + " cannot cut batch " + next + ": " + e.getMessage(), e);
+            state = State.STOPPED;
+        }
+    }
+
+    private void processLoop() {
+        try {
+            while (state == State.RUNNING || !cut.isEmpty()) {
+                CutBatch batch = cut.take();
+                run(batch);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run(CutBatch batch) {
+        BatchRecord record = batch.record();
+        record.started(System.currentTimeMillis());
+        try {
+            int tasks = executor.run(record.batchTimeMs(), zeroTimeMs, batch.splits());
+            record.succeeded(System.currentTimeMillis(), tasks);
+        } catch (RuntimeException e) {
+            record.failed(System.currentTimeMillis(), e.getMessage());
+            LOG.log(Level.WARNING, "job " + name + " batch " + record.batchTimeMs() + " failed: " + e.getMessage(), e);
+        }
+        history.done(record);
+        onBatchDone.accept(this, record);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public JobArgs args() {
+        return args;
+    }
+
+    public JobGraph graph() {
+        return graph;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    public long zeroTimeMs() {
+        return zeroTimeMs;
+    }
+
+    public long startedAtMs() {
+        return startedAtMs;
+    }
+
+    public BatchHistory history() {
+        return history;
+    }
+
+    /** Where receivers' block reports for this job go. */
+    public ReceivedBlockTracker blocks() {
+        return inputs.blocks();
+    }
+
+    /** Stops cutting batches and stops processing. */
+    @Override
+    public void close() {
+        state = State.STOPPED;
+        cutter.interrupt();
+        processor.interrupt();
+    }
+}

@@ -1,0 +1,102 @@
+package dev.sluice.coordinator.job;
+
+import dev.sluice.api.JobArgs;
+import dev.sluice.coordinator.cluster.ReceiverRegistry;
+import dev.sluice.engine.exec.TaskLauncher;
+import dev.sluice.engine.graph.GraphBuilder;
+import dev.sluice.engine.graph.JobGraph;
+import dev.sluice.engine.graph.SocketSourceNode;
+import dev.sluice.engine.graph.SourceNode;
+import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.protocol.JobDefinition;
+import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.SocketSource;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/** The jobs this coordinator runs, by name. */
+public final class Jobs implements AutoCloseable {
+
+    private final JobCatalog catalog;
+    private final TaskLauncher launcher;
+    private final ReceiverRegistry receivers;
+    private final PrintStream out;
+    private final int historySize;
+    private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
+    private final Consumer<JobDefinition> onDefined;
+    private final Map<String, JobRunner> running = new ConcurrentHashMap<>();
+
+    /**
+     * @param onDefined called with each started job's definition, to send it to the workers
+     */
+    public Jobs(JobCatalog catalog, TaskLauncher launcher, ReceiverRegistry receivers, PrintStream out, int historySize,
+                BiConsumer<JobRunner, BatchRecord> onBatchDone, Consumer<JobDefinition> onDefined) {
+        this.catalog = catalog;
+        this.launcher = launcher;
+        this.receivers = receivers;
+        this.out = out;
+        this.historySize = historySize;
+        this.onBatchDone = onBatchDone;
+        this.onDefined = onDefined;
+    }
+
+    /**
+     * Defines and starts the job {@code name} with {@code args}.
+     *
+     * @throws dev.sluice.engine.job.UnknownJobException when no such job exists
+     * @throws IllegalArgumentException when the job rejects its arguments
+     * @throws IllegalStateException when a job of that name is already running
+     */
+    public synchronized JobRunner start(String name, JobArgs args) {
+        if (running.containsKey(name)) {
+            throw new IllegalStateException("job " + name + " is already running");
+        }
+        JobGraph graph = GraphBuilder.define(catalog.find(name), args, out);
+        JobRunner job = new JobRunner(name, args, graph, launcher, historySize, onBatchDone);
+        running.put(name, job);
+        onDefined.accept(definition(job));
+        for (SourceNode s : graph.sources()) {
+            if (s instanceof SocketSourceNode socket) {
+                receivers.require(ReceiverAssignment.newBuilder().setJob(name).setNode(s.id())
+                        .setSocket(SocketSource.newBuilder().setHost(socket.host()).setPort(socket.port())).build());
+            }
+        }
+        job.start();
+        return job;
+    }
+
+    /** The job named {@code name}, if this coordinator runs it. */
+    public Optional<JobRunner> find(String name) {
+        return Optional.ofNullable(running.get(name));
+    }
+
+    /** All jobs, sorted by name. */
+    public List<JobRunner> list() {
+        List<JobRunner> jobs = new ArrayList<>(running.values());
+        jobs.sort(java.util.Comparator.comparing(JobRunner::name));
+        return jobs;
+    }
+
+    /** The definitions a newly joined worker needs. */
+    public List<JobDefinition> definitions() {
+        return list().stream().map(Jobs::definition).toList();
+    }
+
+    private static JobDefinition definition(JobRunner job) {
+        return JobDefinition.newBuilder().setJob(job.name()).putAllArgs(job.args().asMap())
+                .setFingerprint(job.graph().fingerprint()).build();
+    }
+
+    @Override
+    public void close() {
+        running.values().forEach(JobRunner::close);
+        running.keySet().forEach(receivers::release);
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sluice.engine.exec;
+
+import dev.sluice.engine.codec.RecordCodec;
+import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.engine.graph.JobGraph;
+import dev.sluice.engine.graph.QueueSourceNode;
+import dev.sluice.engine.graph.SourceNode;
+import dev.sluice.engine.shuffle.ShuffleStore;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs a job in this process, one task at a time, with shuffle data kept in memory and
+ * still encoded as it would be between workers. Only queue streams can feed it.
+ */
+public final class LocalRunner implements TaskLauncher {
+
+    private static final String LOCATION = "local";
+
+    private final String job;
+    private final TaskRunner runner;
+    private final BatchExecutor executor;
+    private final ShuffleStore shuffles = new ShuffleStore();
+    private final int inputPartitions;
+
+    /**
+     * @param inputPartitions how many slices each queue batch is cut into
+     */
+    public LocalRunner(String job, JobGraph graph, int inputPartitions) {
+        if (inputPartitions <= 0) {
+            throw new IllegalArgumentException("number of input partitions must be positive, got " + inputPartitions);
+        }
+        this.job = job;
+        this.runner = new TaskRunner(graph);
+        this.executor = new BatchExecutor(job, graph, runner.plan(), this);
+        this.inputPartitions = inputPartitions;
+    }
+
+    /** Runs batch {@code index} (1-based) at time {@code index × batchInterval}, zero time 0. */
+    public void runBatch(int index) {
+        JobGraph graph = runner.graph();
+        Map<Integer, List<InputSplit>> splits = new HashMap<>();
+        for (SourceNode source : graph.sources()) {
+            if (!(source instanceof QueueSourceNode queue)) {
+                throw new IllegalStateException(source.describe() + " cannot run in process: use queueStream input");
+            }
+            splits.put(source.id(), queue.splits(index, inputPartitions));
+        }
+        long time = index * graph.batchIntervalMs();
+        executor.run(time, 0, splits);
+        shuffles.dropThrough(job, time);
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
+        try {
+            byte[] result = runner.run(task, new Context(task.layout()), shuffles);
+            return CompletableFuture.completedFuture(new TaskOutcome(LOCATION, result));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(new TaskFailedException("task " + task.name() + " failed: " + e, e));
+        }
+    }
+
+    private final class Context implements TaskContext {
+        private final BatchLayout layout;
+
+        Context(BatchLayout layout) {
+            this.layout = layout;
+        }
+
+        @Override
+        public BatchLayout layout() {
+            return layout;
+        }
+
+        @Override
+        public Iterator<Object> readBlock(InputSplit.Block block) {
+            throw new IllegalStateException("receiver blocks cannot be read in process");
+        }
+
+        @Override
+        public Iterator<Object> readShuffle(int shuffle, int reducePartition) {
+            int maps = layout.mapOutputsOf(shuffle).size();
+            List<byte[]> buckets = new ArrayList<>(maps);
+            for (int m = 0; m < maps; m++) {
+                buckets.add(shuffles.bucket(new ShuffleStore.Key(job, layout.batchTimeMs(), shuffle, m), reducePartition));
+            }
+            return RecordCodec.iterate(buckets);
+        }
+    }
+}

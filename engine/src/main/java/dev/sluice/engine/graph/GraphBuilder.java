@@ -1,0 +1,144 @@
+package dev.sluice.engine.graph;
+
+import dev.sluice.api.DStream;
+import dev.sluice.api.JobArgs;
+import dev.sluice.api.StreamingContext;
+import dev.sluice.api.StreamingJob;
+import dev.sluice.engine.output.OutputOperation;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * The {@link StreamingContext} a job's {@code define} runs against: every call records a
+ * node, numbered in call order, and {@link #build()} freezes them into a {@link JobGraph}.
+ */
+public final class GraphBuilder implements StreamingContext {
+
+    /** The job argument that sets the batch interval. */
+    public static final String BATCH_ARG = "batch";
+    /** The job argument that sets the default number of shuffle partitions. */
+    public static final String PARALLELISM_ARG = "parallelism";
+
+    private final Duration batchInterval;
+    private final int defaultParallelism;
+    private final PrintStream out;
+    private final List<Node> nodes = new ArrayList<>();
+    private final List<OutputOperation> outputs = new ArrayList<>();
+    private String checkpointDirectory;
+    private Duration rememberDuration;
+
+    /**
+     * @param out where {@code print()} writes, on the process that finishes batches
+     */
+    public GraphBuilder(Duration batchInterval, int defaultParallelism, PrintStream out) {
+        if (batchInterval.toMillis() <= 0) {
+            throw new IllegalArgumentException("batch interval must be at least 1 ms, got " + batchInterval);
+        }
+        if (defaultParallelism <= 0) {
+            throw new IllegalArgumentException("default parallelism must be positive, got " + defaultParallelism);
+        }
+        this.batchInterval = batchInterval;
+        this.defaultParallelism = defaultParallelism;
+        this.out = out;
+    }
+
+    /**
+     * Defines {@code job} with {@code args}: the arguments {@code batch} (default 1s) and
+     * {@code parallelism} (default 2) configure the context itself.
+     */
+    public static JobGraph define(StreamingJob job, JobArgs args, PrintStream out) {
+        GraphBuilder ctx = new GraphBuilder(args.getDuration(BATCH_ARG, Duration.ofSeconds(1)),
+                args.getInt(PARALLELISM_ARG, 2), out);
+        job.define(ctx, args);
+        return ctx.build();
+    }
+
+    /** Freezes the graph. A job must have at least one output operation, as in Spark. */
+    public JobGraph build() {
+        if (outputs.isEmpty()) {
+            throw new IllegalStateException("the job registers no output operations, so nothing would run: "
+                    + "add print(), saveAsTextFiles(...) or foreachBatch(...)");
+        }
+        return new JobGraph(batchInterval.toMillis(), defaultParallelism, nodes, outputs);
+    }
+
+    @Override
+    public Duration batchInterval() {
+        return batchInterval;
+    }
+
+    public int defaultParallelism() {
+        return defaultParallelism;
+    }
+
+    PrintStream out() {
+        return out;
+    }
+
+    long batchIntervalMs() {
+        return batchInterval.toMillis();
+    }
+
+    /** Adds the node {@code make} builds with the next id. */
+    <N extends Node> N add(IntFunction<N> make) {
+        N node = make.apply(nodes.size());
+        nodes.add(node);
+        return node;
+    }
+
+    void addOutput(IntFunction<OutputOperation> make) {
+        outputs.add(make.apply(outputs.size()));
+    }
+
+    @Override
+    public DStream<String> socketTextStream(String host, int port) {
+        return new Stream<>(this, add(id -> new SocketSourceNode(id, batchIntervalMs(), host, port)));
+    }
+
+    @Override
+    public DStream<String> textFileStream(String directory) {
+        return new Stream<>(this, add(id -> new FileSourceNode(id, batchIntervalMs(), directory)));
+    }
+
+    @Override
+    public <T> DStream<T> queueStream(List<List<T>> batches) {
+        return new Stream<>(this, add(id -> new QueueSourceNode(id, batchIntervalMs(), batches)));
+    }
+
+    @Override
+    @SafeVarargs
+    public final <T> DStream<T> union(DStream<T>... streams) {
+        if (streams.length == 0) {
+            throw new IllegalArgumentException("union needs at least one stream");
+        }
+        List<Node> parents = new ArrayList<>();
+        for (DStream<T> s : streams) {
+            parents.add(Stream.nodeOf(this, s));
+        }
+        return new Stream<>(this, add(id -> new UnionNode(id, parents)));
+    }
+
+    @Override
+    public void checkpoint(String directory) {
+        this.checkpointDirectory = directory;
+    }
+
+    @Override
+    public void remember(Duration duration) {
+        this.rememberDuration = duration;
+    }
+
+    /** The checkpoint directory the job asked for, or {@code null}. */
+    public String checkpointDirectory() {
+        return checkpointDirectory;
+    }
+
+    /** How long the job asked batches to be remembered, or {@code null}. */
+    public Duration rememberDuration() {
+        return rememberDuration;
+    }
+}

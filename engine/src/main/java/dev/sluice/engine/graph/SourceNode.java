@@ -1,0 +1,44 @@
+package dev.sluice.engine.graph;
+
+import dev.sluice.engine.exec.TaskContext;
+
+import java.util.Iterator;
+import java.util.List;
+
+/** An input stream: its partitions in a batch are the batch's splits of this source. */
+public abstract class SourceNode extends Node {
+
+    private final long batchIntervalMs;
+
+    protected SourceNode(int id, long batchIntervalMs) {
+        super(id, List.of());
+        this.batchIntervalMs = batchIntervalMs;
+    }
+
+    @Override
+    public long slideMs() {
+        return batchIntervalMs;
+    }
+
+    @Override
+    public int numPartitions(BatchLayout layout) {
+        return layout.splitsOf(id()).size();
+    }
+
+    @Override
+    public Iterator<Object> compute(int partition, TaskContext ctx) {
+        return read(ctx.layout().splitsOf(id()).get(partition), ctx);
+    }
+
+    /** The records of one split. */
+    protected abstract Iterator<Object> read(InputSplit split, TaskContext ctx);
+
+    /** Whether a receiver must run this source (as opposed to the coordinator assigning its input). */
+    public boolean needsReceiver() {
+        return false;
+    }
+
+    protected IllegalArgumentException wrongSplit(InputSplit split) {
+        return new IllegalArgumentException(describe() + " cannot read split " + split);
+    }
+}

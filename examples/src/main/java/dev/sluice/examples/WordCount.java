@@ -1,0 +1,84 @@
+package dev.sluice.examples;
+
+import dev.sluice.api.DStream;
+import dev.sluice.api.JobArgs;
+import dev.sluice.api.Pair;
+import dev.sluice.api.PairDStream;
+import dev.sluice.api.StreamingContext;
+import dev.sluice.api.StreamingJob;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Counts words per batch. Arguments: {@code source=socket://host:port} or
+ * {@code source=dir:/path}; {@code output=<prefix>} to write each batch's counts as
+ * {@code (word,count)} lines under {@code <prefix>-<batchTimeMs>/part-NNNNN};
+ * {@code top=N} words to print per batch (default 10); {@code batch=1s}.
+ */
+public final class WordCount implements StreamingJob {
+
+    @Override
+    public String name() {
+        return "wordcount";
+    }
+
+    @Override
+    public void define(StreamingContext ctx, JobArgs args) {
+        PairDStream<String, Long> counts = lines(ctx, args.require("source"))
+                .flatMap(WordCount::words)
+                .mapToPair(w -> Pair.of(w, 1L))
+                .reduceByKey(Long::sum);
+        int top = args.getInt("top", 10);
+        counts.foreachBatch((batch, time) -> printTop(batch.collect(), time, top));
+        String output = args.get("output");
+        if (output != null && !output.isEmpty()) {
+            counts.saveAsTextFiles(output, null);
+        }
+    }
+
+    /** The words of a line: split on whitespace, lower-cased, stripped of surrounding punctuation. */
+    static List<String> words(String line) {
+        return Arrays.stream(line.split("\\s+"))
+                .map(w -> w.replaceAll("^[^\\p{L}\\p{N}]+|[^\\p{L}\\p{N}]+$", "").toLowerCase(Locale.ROOT))
+                .filter(w -> !w.isEmpty())
+                .toList();
+    }
+
+    static DStream<String> lines(StreamingContext ctx, String source) {
+        if (source.startsWith("socket://")) {
+            String hostPort = source.substring("socket://".length());
+            int colon = hostPort.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("source '" + source + "' must be socket://host:port");
+            }
+            try {
+                return ctx.socketTextStream(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("source '" + source + "': port is not a number");
+            }
+        }
+        if (source.startsWith("dir:")) {
+            return ctx.textFileStream(source.substring("dir:".length()));
+        }
+        throw new IllegalArgumentException("source '" + source + "' must be socket://host:port or dir:/path");
+    }
+
+    private static void printTop(List<Pair<String, Long>> counts, long time, int top) {
+        long words = counts.stream().mapToLong(Pair::second).sum();
+        StringBuilder sb = new StringBuilder();
+        sb.append("-------------------------------------------\n");
+        sb.append("Time: ").append(time).append(" ms — ").append(words).append(" words, ")
+                .append(counts.size()).append(" distinct\n");
+        sb.append("-------------------------------------------\n");
+        counts.stream()
+                .sorted(Comparator.comparing((Pair<String, Long> p) -> p.second()).reversed().thenComparing(Pair::first))
+                .limit(top)
+                .forEach(p -> sb.append(String.format("%8d  %s%n", p.second(), p.first())));
+        sb.append('\n');
+        System.out.print(sb);
+        System.out.flush();
+    }
+}

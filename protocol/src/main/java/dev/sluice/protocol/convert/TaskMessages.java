@@ -1,0 +1,107 @@
+package dev.sluice.protocol.convert;
+
+import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.protocol.BlockRef;
+import dev.sluice.protocol.FileRef;
+import dev.sluice.protocol.QueueSlice;
+import dev.sluice.protocol.ShuffleLocations;
+import dev.sluice.protocol.SourceSplits;
+import dev.sluice.protocol.TaskAssignment;
+import dev.sluice.protocol.TaskId;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Maps tasks between the engine's types and their protobuf messages, both ways. */
+public final class TaskMessages {
+
+    private TaskMessages() {
+    }
+
+    /** The protobuf id of {@code task}. */
+    public static TaskId id(TaskSpec task) {
+        return TaskId.newBuilder()
+                .setJob(task.job())
+                .setBatchTimeMs(task.batchTimeMs())
+                .setStage(task.stage())
+                .setPartition(task.partition())
+                .setAttempt(task.attempt())
+                .build();
+    }
+
+    /** The assignment message for {@code task}. */
+    public static TaskAssignment toAssignment(TaskSpec task) {
+        TaskAssignment.Builder b = TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint());
+        BatchLayout layout = task.layout();
+        new TreeMap<>(layout.splits()).forEach((node, splits) -> {
+            SourceSplits.Builder s = SourceSplits.newBuilder().setNode(node);
+            splits.forEach(split -> s.addSplits(toProto(split)));
+            b.addSources(s);
+        });
+        new TreeMap<>(layout.mapOutputs()).forEach((shuffle, locations) ->
+                b.addShuffles(ShuffleLocations.newBuilder().setShuffle(shuffle).addAllMapOutputAddresses(locations)));
+        return b.build();
+    }
+
+    /**
+     * The task an assignment describes.
+     *
+     * @throws IllegalArgumentException naming the first field that is out of range
+     */
+    public static TaskSpec fromAssignment(TaskAssignment a) {
+        TaskId id = a.getId();
+        require(!id.getJob().isEmpty(), "task id has no job");
+        require(id.getStage() >= 0, "task stage is negative: " + id.getStage());
+        require(id.getPartition() >= 0, "task partition is negative: " + id.getPartition());
+        require(id.getAttempt() >= 0, "task attempt is negative: " + id.getAttempt());
+        Map<Integer, List<InputSplit>> splits = new HashMap<>();
+        for (SourceSplits s : a.getSourcesList()) {
+            List<InputSplit> list = new ArrayList<>(s.getSplitsCount());
+            s.getSplitsList().forEach(p -> list.add(fromProto(p)));
+            splits.put(s.getNode(), list);
+        }
+        Map<Integer, List<String>> mapOutputs = new HashMap<>();
+        for (ShuffleLocations l : a.getShufflesList()) {
+            mapOutputs.put(l.getShuffle(), List.copyOf(l.getMapOutputAddressesList()));
+        }
+        BatchLayout layout = new BatchLayout(id.getBatchTimeMs(), splits, mapOutputs);
+        return new TaskSpec(id.getJob(), a.getFingerprint(), id.getStage(), id.getPartition(), id.getAttempt(), layout);
+    }
+
+    static dev.sluice.protocol.InputSplit toProto(InputSplit split) {
+        dev.sluice.protocol.InputSplit.Builder b = dev.sluice.protocol.InputSplit.newBuilder();
+        if (split instanceof InputSplit.Block block) {
+            b.setBlock(BlockRef.newBuilder().setBlockId(block.blockId()).setAddress(block.address()).setRecords(block.records()));
+        } else if (split instanceof InputSplit.QueueSlice q) {
+            b.setQueue(QueueSlice.newBuilder().setBatchIndex(q.batchIndex()).setSlice(q.slice()).setSlices(q.slices()));
+        } else if (split instanceof InputSplit.File f) {
+            b.setFile(FileRef.newBuilder().setPath(f.path()));
+        }
+        return b.build();
+    }
+
+    static InputSplit fromProto(dev.sluice.protocol.InputSplit p) {
+        return switch (p.getKindCase()) {
+            case BLOCK -> new InputSplit.Block(p.getBlock().getBlockId(), p.getBlock().getAddress(), p.getBlock().getRecords());
+            case QUEUE -> {
+                QueueSlice q = p.getQueue();
+                require(q.getSlices() > 0 && q.getSlice() >= 0 && q.getSlice() < q.getSlices(),
+                        "queue slice " + q.getSlice() + " of " + q.getSlices() + " is out of range");
+                yield new InputSplit.QueueSlice(q.getBatchIndex(), q.getSlice(), q.getSlices(), 0);
+            }
+            case FILE -> new InputSplit.File(p.getFile().getPath());
+            case KIND_NOT_SET -> throw new IllegalArgumentException("input split has no kind");
+        };
+    }
+
+    private static void require(boolean ok, String message) {
+        if (!ok) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.sluice.worker.app;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.util.Optional;
+
+/** The stage-worker's settings ({@code sluice.*}). */
+@ConfigMapping(prefix = "sluice")
+public interface WorkerConfig {
+
+    /** Where the coordinator's gRPC server listens. */
+    Coordinator coordinator();
+
+    Worker worker();
+
+    interface Coordinator {
+        /** {@code host:port} of the coordinator's gRPC server. */
+        @WithDefault("localhost:9090")
+        String address();
+    }
+
+    interface Worker {
+        /** A stable name for this worker; defaults to the host name and process id. */
+        Optional<String> id();
+
+        /** Task slots; defaults to the number of cores. */
+        Optional<Integer> slots();
+
+        /** The host name peers use to reach this worker's gRPC server. */
+        @WithDefault("localhost")
+        String advertisedHost();
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sluice.worker.app;
+
+import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.engine.shuffle.ShuffleStore;
+import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.worker.control.ControlLink;
+import dev.sluice.worker.data.DataFetcher;
+import dev.sluice.worker.exec.DefinedJobs;
+import dev.sluice.worker.exec.SlotPool;
+import dev.sluice.worker.exec.TaskExecutor;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/** Wires the worker's plain-Java parts together and connects to the coordinator at startup. */
+@ApplicationScoped
+public class WorkerRuntime {
+
+    private final ShuffleStore shuffles = new ShuffleStore();
+    private final ChannelPool channels = new ChannelPool();
+    private SlotPool slots;
+    private ControlLink link;
+
+    @Produces
+    @Singleton
+    ShuffleStore shuffleStore() {
+        return shuffles;
+    }
+
+    void onStart(@Observes StartupEvent event, WorkerConfig config,
+                 @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort) {
+        String self = config.worker().advertisedHost() + ":" + grpcPort;
+        String id = config.worker().id().orElseGet(WorkerRuntime::defaultId);
+        slots = new SlotPool(config.worker().slots().orElse(Runtime.getRuntime().availableProcessors()));
+        DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out);
+        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, new DataFetcher(channels), self);
+        link = new ControlLink(config.coordinator().address(), id, self, channels, jobs, slots, executor, shuffles);
+        link.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        if (link != null) {
+            link.close();
+        }
+        if (slots != null) {
+            slots.close();
+        }
+        channels.close();
+    }
+
+    /** Whether the coordinator has accepted this worker. */
+    public boolean registered() {
+        return link != null && link.registered();
+    }
+
+    /** The number of map outputs this worker holds. */
+    public int shuffleOutputs() {
+        return shuffles.size();
+    }
+
+    private static String defaultId() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "worker";
+        }
+        return host + "-" + ManagementFactory.getRuntimeMXBean().getPid();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.sluice.worker.control;
+
+import dev.sluice.engine.shuffle.ShuffleStore;
+import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.ControlGrpc;
+import dev.sluice.protocol.Heartbeat;
+import dev.sluice.protocol.JobDefinition;
+import dev.sluice.protocol.Register;
+import dev.sluice.protocol.TaskStatus;
+import dev.sluice.protocol.WorkerMessage;
+import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.worker.exec.DefinedJobs;
+import dev.sluice.worker.exec.SlotPool;
+import dev.sluice.worker.exec.TaskExecutor;
+import io.grpc.stub.StreamObserver;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The worker's side of the control stream: registers, sends heartbeats with its free
+ * slots, runs what it is assigned and reports the status, and reconnects with backoff
+ * when the stream breaks (registering anew, under a new epoch).
+ */
+public final class ControlLink implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(ControlLink.class.getName());
+    private static final long MIN_BACKOFF_MS = 100;
+    private static final long MAX_BACKOFF_MS = 5_000;
+
+    private final String coordinator;
+    private final String workerId;
+    private final String selfAddress;
+    private final ChannelPool channels;
+    private final DefinedJobs jobs;
+    private final SlotPool slots;
+    private final TaskExecutor executor;
+    private final ShuffleStore shuffles;
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "control-link");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private StreamObserver<WorkerMessage> upstream;
+    private ScheduledFuture<?> heartbeats;
+    private volatile long epoch = -1;
+    private long backoffMs = MIN_BACKOFF_MS;
+    private boolean outageLogged;
+    private volatile boolean closed;
+
+    public ControlLink(String coordinator, String workerId, String selfAddress, ChannelPool channels, DefinedJobs jobs,
+                       SlotPool slots, TaskExecutor executor, ShuffleStore shuffles) {
+        this.coordinator = coordinator;
+        this.workerId = workerId;
+        this.selfAddress = selfAddress;
+        this.channels = channels;
+        this.jobs = jobs;
+        this.slots = slots;
+        this.executor = executor;
+        this.shuffles = shuffles;
+    }
+
+    /** Connects now, and again whenever the stream breaks, until closed. */
+    public void start() {
+        timer.execute(this::connect);
+    }
+
+    /** Whether the coordinator has accepted this worker's registration on the current stream. */
+    public boolean registered() {
+        return epoch >= 0;
+    }
+
+    private synchronized void connect() {
+        if (closed) {
+            return;
+        }
+        upstream = ControlGrpc.newStub(channels.get(coordinator)).connect(new Downstream());
+        upstream.onNext(WorkerMessage.newBuilder().setRegister(Register.newBuilder()
+                .setWorkerId(workerId).setAddress(selfAddress).setSlots(slots.slots())).build());
+    }
+
+    private synchronized void send(WorkerMessage message) {
+        if (upstream != null) {
+            upstream.onNext(message);
+        }
+    }
+
+    private void report(TaskStatus status) {
+        send(WorkerMessage.newBuilder().setStatus(status).build());
+    }
+
+    private synchronized void onRegistered(long newEpoch, long heartbeatMs) {
+        epoch = newEpoch;
+        backoffMs = MIN_BACKOFF_MS;
+        outageLogged = false;
+        LOG.info(() -> "registered with coordinator " + coordinator + " as " + workerId + " (epoch " + newEpoch + ")");
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
+        long every = heartbeatMs > 0 ? heartbeatMs : 500;
+        heartbeats = timer.scheduleAtFixedRate(() -> send(WorkerMessage.newBuilder().setHeartbeat(Heartbeat.newBuilder()
+                .setFreeSlots(slots.free()).setSentAtMs(System.currentTimeMillis())).build()), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void onBroken(Throwable cause) {
+        epoch = -1;
+        upstream = null;
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+            heartbeats = null;
+        }
+        if (closed) {
+            return;
+        }
+        if (!outageLogged) {
+            LOG.warning("control stream to coordinator " + coordinator + " is down"
+                    + (cause == null ? "" : ": " + cause.getMessage()) + "; reconnecting");
+            outageLogged = true;
+        }
+        timer.schedule(this::connect, backoffMs, TimeUnit.MILLISECONDS);
+        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+    }
+
+    private final class Downstream implements StreamObserver<CoordinatorMessage> {
+        @Override
+        public void onNext(CoordinatorMessage m) {
+            switch (m.getKindCase()) {
+                case REGISTERED -> onRegistered(m.getRegistered().getEpoch(), m.getRegistered().getHeartbeatIntervalMs());
+                case DEFINE_JOB -> {
+                    JobDefinition d = m.getDefineJob();
+                    jobs.define(d.getJob(), d.getArgsMap(), d.getFingerprint());
+                }
+                case ASSIGN -> executor.submit(m.getAssign(), epoch, ControlLink.this::report);
+                case BATCH_DONE -> shuffles.dropThrough(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
+                case KIND_NOT_SET -> LOG.warning("ignoring an empty message from the coordinator");
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            onBroken(t);
+        }
+
+        @Override
+        public void onCompleted() {
+            onBroken(null);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (upstream != null) {
+            upstream.onCompleted();
+            upstream = null;
+        }
+        timer.shutdownNow();
+    }
+}

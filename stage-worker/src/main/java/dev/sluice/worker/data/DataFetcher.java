@@ -1,0 +1,71 @@
+package dev.sluice.worker.data;
+
+import com.google.protobuf.ByteString;
+import dev.sluice.protocol.BlockStoreGrpc;
+import dev.sluice.protocol.DataChunk;
+import dev.sluice.protocol.FetchBlockRequest;
+import dev.sluice.protocol.FetchShuffleRequest;
+import dev.sluice.protocol.ShuffleStoreGrpc;
+import dev.sluice.protocol.client.ChannelPool;
+import io.grpc.StatusRuntimeException;
+
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Fetches receiver blocks and peers' shuffle buckets over gRPC streams of chunks. */
+public final class DataFetcher {
+
+    private static final long DEADLINE_SECONDS = 60;
+
+    private final ChannelPool channels;
+
+    public DataFetcher(ChannelPool channels) {
+        this.channels = channels;
+    }
+
+    /** The bytes of block {@code blockId} from the receiver at {@code address}. */
+    public byte[] fetchBlock(String address, String blockId) {
+        try {
+            Iterator<DataChunk> chunks = BlockStoreGrpc.newBlockingStub(channels.get(address))
+                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .fetchBlock(FetchBlockRequest.newBuilder().setBlockId(blockId).build());
+            ByteString all = ByteString.EMPTY;
+            while (chunks.hasNext()) {
+                all = all.concat(chunks.next().getData());
+            }
+            return all.toByteArray();
+        } catch (StatusRuntimeException e) {
+            throw new IllegalStateException("cannot fetch block " + blockId + " from receiver " + address + ": "
+                    + e.getStatus(), e);
+        }
+    }
+
+    /** The buckets for {@code reducePartition} of the given map partitions, held by the worker at {@code address}. */
+    public Map<Integer, byte[]> fetchShuffle(String address, String job, long batchTimeMs, int shuffle,
+                                             int reducePartition, List<Integer> mapPartitions) {
+        FetchShuffleRequest request = FetchShuffleRequest.newBuilder()
+                .setJob(job).setBatchTimeMs(batchTimeMs).setShuffle(shuffle)
+                .setReducePartition(reducePartition).addAllMapPartitions(mapPartitions).build();
+        try {
+            Iterator<DataChunk> chunks = ShuffleStoreGrpc.newBlockingStub(channels.get(address))
+                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .fetchShuffle(request);
+            Map<Integer, ByteString> parts = new HashMap<>();
+            while (chunks.hasNext()) {
+                DataChunk c = chunks.next();
+                parts.merge(c.getMapPartition(), c.getData(), ByteString::concat);
+            }
+            Map<Integer, byte[]> out = new HashMap<>();
+            for (int m : mapPartitions) {
+                out.put(m, parts.getOrDefault(m, ByteString.EMPTY).toByteArray());
+            }
+            return out;
+        } catch (StatusRuntimeException e) {
+            throw new IllegalStateException("cannot fetch shuffle " + shuffle + " of batch " + batchTimeMs + " from worker "
+                    + address + ": " + e.getStatus(), e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.sluice.worker.exec;
+
+import com.google.protobuf.ByteString;
+import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.shuffle.ShuffleStore;
+import dev.sluice.protocol.TaskAssignment;
+import dev.sluice.protocol.TaskStatus;
+import dev.sluice.protocol.convert.TaskMessages;
+import dev.sluice.worker.data.DataFetcher;
+import dev.sluice.worker.data.RemoteTaskContext;
+
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Runs assigned tasks in the slot pool and reports each one's status. */
+public final class TaskExecutor {
+
+    private static final Logger LOG = Logger.getLogger(TaskExecutor.class.getName());
+
+    private final DefinedJobs jobs;
+    private final SlotPool slots;
+    private final ShuffleStore shuffles;
+    private final DataFetcher fetcher;
+    private final String selfAddress;
+
+    public TaskExecutor(DefinedJobs jobs, SlotPool slots, ShuffleStore shuffles, DataFetcher fetcher, String selfAddress) {
+        this.jobs = jobs;
+        this.slots = slots;
+        this.shuffles = shuffles;
+        this.fetcher = fetcher;
+        this.selfAddress = selfAddress;
+    }
+
+    /** Runs {@code assignment} in a slot, then hands its status to {@code report}. */
+    public void submit(TaskAssignment assignment, long epoch, Consumer<TaskStatus> report) {
+        slots.submit(() -> report.accept(run(assignment, epoch)));
+    }
+
+    private TaskStatus run(TaskAssignment assignment, long epoch) {
+        TaskStatus.Builder status = TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch);
+        try {
+            TaskSpec task = TaskMessages.fromAssignment(assignment);
+            RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, fetcher);
+            byte[] result = jobs.runner(task.job()).run(task, ctx, shuffles);
+            status.setState(TaskStatus.State.SUCCEEDED).setResult(ByteString.copyFrom(result));
+        } catch (RuntimeException | LinkageError e) {
+            LOG.log(Level.WARNING, "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
+                    + " stage " + assignment.getId().getStage() + " partition " + assignment.getId().getPartition()
+                    + " failed: " + e, e);
+            status.setState(TaskStatus.State.FAILED).setError(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+        }
+        // The slot is still counted busy here; report what will be free once it returns.
+        return status.setFreeSlots(slots.free() + 1).build();
+    }
+}
