@@ -1,0 +1,64 @@
+package dev.sluice.e2e;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A TCP server that sends a fixed list of lines, once, to the first client that connects,
+ * at a steady rate, then keeps the connection open so the receiver does not reconnect
+ * and ask again.
+ */
+final class CorpusServer implements AutoCloseable {
+
+    private final ServerSocket server;
+    private final Thread thread;
+    private final AtomicInteger sent = new AtomicInteger();
+
+    CorpusServer(List<String> lines, int linesPerSecond) throws IOException {
+        server = new ServerSocket(0);
+        thread = new Thread(() -> serve(lines, linesPerSecond), "corpus-server");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    /** Lines written to the client so far. */
+    int sent() {
+        return sent.get();
+    }
+
+    private void serve(List<String> lines, int linesPerSecond) {
+        try (Socket client = server.accept()) {
+            OutputStream out = client.getOutputStream();
+            long start = System.nanoTime();
+            for (String line : lines) {
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+                int n = sent.incrementAndGet();
+                long due = start + n * 1_000_000_000L / linesPerSecond;
+                long wait = due - System.nanoTime();
+                if (wait > 0) {
+                    out.flush();
+                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                }
+            }
+            out.flush();
+            Thread.sleep(Long.MAX_VALUE);
+        } catch (IOException | InterruptedException e) {
+            // Closed by the test.
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        thread.interrupt();
+        server.close();
+    }
+}
