@@ -1,0 +1,210 @@
+package dev.sluice.receiver.coordinator;
+
+import dev.sluice.protocol.BlockAck;
+import dev.sluice.protocol.BlockRef;
+import dev.sluice.protocol.BlockReport;
+import dev.sluice.protocol.BlockTrackerGrpc;
+import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverHello;
+import dev.sluice.receiver.Backoff;
+import dev.sluice.receiver.block.Block;
+import dev.sluice.receiver.block.BlockReporter;
+import io.grpc.ConnectivityState;
+import io.grpc.ManagedChannel;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The receiver's side of the {@code BlockTracker} contract. It keeps one {@code Attach}
+ * stream open to the coordinator, re-attaching with backoff whenever the stream fails or
+ * ends, and hands every {@link ReceiverAssignment} that arrives to a consumer. It also
+ * reports blocks ({@link BlockReporter}).
+ *
+ * <p>The contract has no acknowledgement of an attach, so the link counts as attached while
+ * its stream is open and the channel is connected, or once an assignment arrived on it.
+ */
+public final class CoordinatorLink implements BlockReporter {
+
+    /** How long one block report may take before it counts as failed and is retried. */
+    public static final Duration REPORT_DEADLINE = Duration.ofSeconds(10);
+
+    private static final Logger LOG = Logger.getLogger(CoordinatorLink.class);
+
+    private final ManagedChannel channel;
+    private final String target;
+    private final String receiverId;
+    private final String address;
+    private final ScheduledExecutorService scheduler;
+    private final BlockTrackerGrpc.BlockTrackerStub asyncStub;
+    private final BlockTrackerGrpc.BlockTrackerBlockingStub blockingStub;
+
+    private final Backoff backoff = Backoff.standard();
+    private boolean inOutage;
+
+    private volatile Consumer<ReceiverAssignment> onAssignment;
+    private volatile AttachStream current;
+    private volatile boolean closed;
+
+    /**
+     * A link over {@code channel} (to the coordinator at {@code target}, for logs), for the
+     * receiver {@code receiverId} whose block store is at {@code address}. Re-attaches are
+     * scheduled on {@code scheduler}. The link owns the channel and shuts it down in
+     * {@link #close()}.
+     */
+    public CoordinatorLink(ManagedChannel channel, String target, String receiverId, String address,
+            ScheduledExecutorService scheduler) {
+        this.channel = channel;
+        this.target = target;
+        this.receiverId = receiverId;
+        this.address = address;
+        this.scheduler = scheduler;
+        this.asyncStub = BlockTrackerGrpc.newStub(channel);
+        this.blockingStub = BlockTrackerGrpc.newBlockingStub(channel);
+    }
+
+    /** Attaches, handing each assignment received (on a gRPC thread) to {@code onAssignment}. */
+    public void start(Consumer<ReceiverAssignment> onAssignment) {
+        this.onAssignment = onAssignment;
+        LOG.infof("attaching to the coordinator at %s as receiver %s (blocks served at %s)", target, receiverId, address);
+        attach();
+    }
+
+    /** Whether the attach stream is open and connected. */
+    public boolean isAttached() {
+        AttachStream s = current;
+        return s != null && s.open && (s.received || channel.getState(false) == ConnectivityState.READY);
+    }
+
+    /** The address reported to the coordinator as where this receiver's blocks are fetched. */
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public void report(Block block) {
+        BlockReport report = BlockReport.newBuilder()
+                .setJob(block.job())
+                .setNode(block.node())
+                .setBlock(BlockRef.newBuilder()
+                        .setBlockId(block.id())
+                        .setAddress(address)
+                        .setRecords(block.records()))
+                .setReceivedAtMs(block.receivedAtMs())
+                .build();
+        BlockAck ack = blockingStub.withDeadlineAfter(REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .reportBlock(report);
+        if (!ack.getAccepted()) {
+            throw new BlockNotAcceptedException(block.id(), ack.getError());
+        }
+    }
+
+    /** Detaches for good and shuts the channel down. */
+    public void close() {
+        closed = true;
+        AttachStream s = current;
+        if (s != null) {
+            s.cancel();
+        }
+        channel.shutdownNow();
+    }
+
+    private void attach() {
+        if (closed) {
+            return;
+        }
+        AttachStream stream = new AttachStream();
+        current = stream;
+        asyncStub.attach(ReceiverHello.newBuilder().setReceiverId(receiverId).setAddress(address).build(), stream);
+    }
+
+    private synchronized void established() {
+        backoff.reset();
+        if (inOutage) {
+            LOG.infof("attached to the coordinator at %s again", target);
+            inOutage = false;
+        }
+    }
+
+    private void ended(AttachStream stream, String why) {
+        if (closed) {
+            return;
+        }
+        long delay;
+        synchronized (this) {
+            // A stream that lived longer than the longest backoff was a working attachment, not a retry.
+            if (stream.ageMillis() >= backoff.maxDelayMillis()) {
+                established();
+            }
+            if (!inOutage) {
+                LOG.warnf("the attach stream to the coordinator at %s %s; re-attaching with backoff", target, why);
+                inOutage = true;
+            } else {
+                LOG.debugf("attaching to the coordinator at %s failed again: %s", target, why);
+            }
+            delay = backoff.nextDelayMillis();
+        }
+        try {
+            scheduler.schedule(this::attach, delay, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // The receiver is shutting down: there is nothing left to attach for.
+            LOG.debug("not re-attaching: the scheduler is shut down");
+        }
+    }
+
+    /** One Attach call: its state, and the callbacks gRPC delivers in order. */
+    private final class AttachStream implements ClientResponseObserver<ReceiverHello, ReceiverAssignment> {
+        private final long startedAtNanos = System.nanoTime();
+        private volatile ClientCallStreamObserver<ReceiverHello> call;
+        volatile boolean open = true;
+        volatile boolean received;
+
+        @Override
+        public void beforeStart(ClientCallStreamObserver<ReceiverHello> call) {
+            this.call = call;
+        }
+
+        @Override
+        public void onNext(ReceiverAssignment assignment) {
+            if (!received) {
+                received = true;
+                established();
+            }
+            try {
+                onAssignment.accept(assignment);
+            } catch (RuntimeException e) {
+                // One bad assignment must not tear down the stream that carries the others.
+                LOG.errorf(e, "cannot start the source of job %s node %d", assignment.getJob(), assignment.getNode());
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            open = false;
+            ended(this, "failed (" + t.getMessage() + ")");
+        }
+
+        @Override
+        public void onCompleted() {
+            open = false;
+            ended(this, "was closed by the coordinator");
+        }
+
+        long ageMillis() {
+            return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+        }
+
+        void cancel() {
+            ClientCallStreamObserver<ReceiverHello> c = call;
+            if (c != null) {
+                c.cancel("receiver shutting down", null);
+            }
+        }
+    }
+}

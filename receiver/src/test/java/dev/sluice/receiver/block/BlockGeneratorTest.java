@@ -1,0 +1,226 @@
+package dev.sluice.receiver.block;
+
+import dev.sluice.engine.codec.RecordCodec;
+import dev.sluice.receiver.StreamCounters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.sluice.receiver.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BlockGeneratorTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    /** So long that only the test's own cut() calls cut blocks. */
+    private static final Duration NEVER = Duration.ofHours(1);
+
+    private final ReceivedBlockStore store = new ReceivedBlockStore(Duration.ofMinutes(2), Clock.systemUTC());
+    private final List<Block> accepted = new CopyOnWriteArrayList<>();
+    private final List<String> attempts = new CopyOnWriteArrayList<>();
+    /** Blocks reported while not in the store; asserted empty after each test. */
+    private final List<String> reportedUnstored = new CopyOnWriteArrayList<>();
+    private final AtomicLong countedRecords = new AtomicLong();
+    private final AtomicLong countedBlocks = new AtomicLong();
+    private BlockGenerator generator;
+
+    private final StreamCounters counters = new StreamCounters() {
+        @Override
+        public void blockCut(long records) {
+            countedRecords.addAndGet(records);
+            countedBlocks.incrementAndGet();
+        }
+
+        @Override
+        public void lineRejected() {
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        if (generator != null) {
+            generator.stop();
+        }
+        assertEquals(List.of(), reportedUnstored, "blocks reported before they were stored");
+    }
+
+    private void checkStored(Block block) {
+        if (store.get(block.id()).isEmpty()) {
+            reportedUnstored.add(block.id());
+        }
+    }
+
+    /** A reporter that accepts everything, checking first that the block is already stored. */
+    private BlockReporter accepting() {
+        return block -> {
+            attempts.add(block.id());
+            checkStored(block);
+            accepted.add(block);
+        };
+    }
+
+    private BlockGenerator generator(Duration interval, BlockReporter reporter) {
+        generator = new BlockGenerator("job", 3, interval, new BlockIds("r1", "run"), store, reporter, counters,
+                Clock.systemUTC());
+        generator.start();
+        return generator;
+    }
+
+    private static List<Object> decode(List<Block> blocks) {
+        List<Object> out = new ArrayList<>();
+        for (Block b : blocks) {
+            List<Object> records = RecordCodec.decode(b.data());
+            assertEquals(b.records(), records.size(), "record count of " + b.id());
+            out.addAll(records);
+        }
+        return out;
+    }
+
+    @Test
+    void cutsTheBufferEveryInterval() {
+        BlockGenerator g = generator(Duration.ofMillis(20), accepting());
+        g.add("a");
+        g.add("b");
+        await(WAIT, "the first block", () -> accepted.size() >= 1);
+        int afterFirst = accepted.size();
+        g.add("c");
+        await(WAIT, "a block holding c", () -> decode(accepted).size() == 3);
+
+        assertEquals(List.of("a", "b", "c"), decode(accepted));
+        assertTrue(accepted.size() > afterFirst, "c arrived after a cut, so it is in a later block");
+        Block last = accepted.get(accepted.size() - 1);
+        assertEquals("job", last.job());
+        assertEquals(3, last.node());
+        assertTrue(last.id().startsWith("r1-3-run."), last.id());
+        assertEquals(3, countedRecords.get());
+        assertEquals(accepted.size(), countedBlocks.get());
+    }
+
+    @Test
+    void cutsNothingFromAnEmptyBuffer() throws InterruptedException {
+        BlockGenerator g = generator(NEVER, accepting());
+        g.cut();
+        g.add("x");
+        g.cut();
+        g.cut();
+        await(WAIT, "one block", () -> accepted.size() == 1);
+        assertEquals(1, countedBlocks.get());
+        assertEquals(List.of("x"), decode(accepted));
+    }
+
+    @Test
+    void reportsBlocksInTheOrderTheyWereCut() throws InterruptedException {
+        BlockGenerator g = generator(NEVER, accepting());
+        List<String> sent = new ArrayList<>();
+        for (int block = 0; block < 20; block++) {
+            for (int i = 0; i < 50; i++) {
+                String line = "line " + block + "/" + i;
+                sent.add(line);
+                g.add(line);
+            }
+            g.cut();
+        }
+        await(WAIT, "20 blocks", () -> accepted.size() == 20);
+
+        assertEquals(sent, decode(accepted));
+        long previous = 0;
+        for (Block b : accepted) {
+            long seq = Long.parseLong(b.id().substring(b.id().lastIndexOf('.') + 1));
+            assertTrue(seq > previous, "ids grow in cut order: " + b.id());
+            previous = seq;
+        }
+    }
+
+    @Test
+    void losesNoRecordWhenReportingFailsThenSucceeds() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        BlockReporter flaky = block -> {
+            int n = calls.incrementAndGet();
+            attempts.add(block.id());
+            checkStored(block);
+            if (n <= 2) {
+                throw new IllegalStateException("coordinator unreachable");
+            }
+            if (n == 3) {
+                throw new IllegalStateException("not accepted: coordinator recovering");
+            }
+            accepted.add(block);
+        };
+        BlockGenerator g = generator(NEVER, flaky);
+        List<String> sent = new ArrayList<>();
+        for (int block = 0; block < 3; block++) {
+            for (int i = 0; i < 10; i++) {
+                String line = block + ":" + i;
+                sent.add(line);
+                g.add(line);
+            }
+            g.cut();
+        }
+        await(WAIT, "all three blocks accepted", () -> accepted.size() == 3);
+
+        assertEquals(sent, decode(accepted));
+        String first = accepted.get(0).id();
+        assertEquals(List.of(first, first, first, first), attempts.subList(0, 4),
+                "the first block is retried until accepted before any later block is reported");
+        assertEquals(6, attempts.size());
+    }
+
+    @Test
+    void slowsTheSourceDownInsteadOfDroppingWhenReportsKeepFailing() throws InterruptedException {
+        AtomicBoolean coordinatorUp = new AtomicBoolean(false);
+        BlockReporter reporter = block -> {
+            checkStored(block);
+            if (!coordinatorUp.get()) {
+                throw new IllegalStateException("coordinator down");
+            }
+            accepted.add(block);
+        };
+        BlockGenerator g = generator(NEVER, reporter);
+        List<String> sent = new ArrayList<>();
+        // One block is being retried by the pusher; MAX_PENDING_BLOCKS more fill the queue.
+        for (int i = 0; i <= BlockGenerator.MAX_PENDING_BLOCKS; i++) {
+            sent.add("r" + i);
+            g.add("r" + i);
+            g.cut();
+            if (i == 0) {
+                await(WAIT, "the pusher to take the first block", () -> g.pendingBlocks() == 0);
+            }
+        }
+        assertEquals(BlockGenerator.MAX_PENDING_BLOCKS, g.pendingBlocks());
+
+        sent.add("overflow");
+        g.add("overflow");
+        Thread cutter = new Thread(() -> {
+            try {
+                g.cut();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        cutter.start();
+        Thread adder = new Thread(() -> g.add("held back"));
+        await(WAIT, "the cut to wait for room", () -> cutter.getState() == Thread.State.WAITING);
+        adder.start();
+        await(WAIT, "the add to wait for the cut", () -> adder.getState() == Thread.State.BLOCKED);
+        assertTrue(accepted.isEmpty());
+        assertFalse(sent.contains("held back"));
+
+        coordinatorUp.set(true);
+        cutter.join(WAIT.toMillis());
+        adder.join(WAIT.toMillis());
+        sent.add("held back");
+        g.cut();
+        await(WAIT, "every record reported", () -> decode(accepted).size() == sent.size());
+        assertEquals(sent, decode(accepted));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.sluice.receiver.coordinator;
+
+import dev.sluice.protocol.BlockAck;
+import dev.sluice.protocol.BlockReport;
+import dev.sluice.protocol.BlockTrackerGrpc;
+import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverHello;
+import dev.sluice.receiver.block.Block;
+import io.grpc.ManagedChannelBuilder;
+import io.grpc.Server;
+import io.grpc.ServerBuilder;
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.sluice.receiver.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CoordinatorLinkTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<ReceiverHello> hellos = new CopyOnWriteArrayList<>();
+    private final List<ReceiverAssignment> assignments = new CopyOnWriteArrayList<>();
+    private final List<BlockReport> reports = new CopyOnWriteArrayList<>();
+    private final AtomicInteger attaches = new AtomicInteger();
+    private final AtomicBoolean acceptReports = new AtomicBoolean(true);
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+    private Server server;
+    private CoordinatorLink link;
+
+    /** Fails the first Attach, completes the second after one assignment, keeps the third open. */
+    private final class Tracker extends BlockTrackerGrpc.BlockTrackerImplBase {
+        @Override
+        public void attach(ReceiverHello request, StreamObserver<ReceiverAssignment> out) {
+            hellos.add(request);
+            int n = attaches.incrementAndGet();
+            if (n == 1) {
+                out.onError(Status.UNAVAILABLE.withDescription("starting up").asRuntimeException());
+                return;
+            }
+            out.onNext(ReceiverAssignment.newBuilder().setJob("j").setNode(n).build());
+            if (n == 2) {
+                out.onCompleted();
+            }
+        }
+
+        @Override
+        public void reportBlock(BlockReport request, StreamObserver<BlockAck> out) {
+            reports.add(request);
+            out.onNext(acceptReports.get()
+                    ? BlockAck.newBuilder().setAccepted(true).build()
+                    : BlockAck.newBuilder().setAccepted(false).setError("unknown job").build());
+            out.onCompleted();
+        }
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (link != null) {
+            link.close();
+        }
+        scheduler.shutdownNow();
+        if (server != null) {
+            server.shutdownNow();
+        }
+    }
+
+    private void connect() throws Exception {
+        server = ServerBuilder.forPort(0).addService(new Tracker()).build().start();
+        String target = "localhost:" + server.getPort();
+        link = new CoordinatorLink(ManagedChannelBuilder.forTarget(target).usePlaintext().build(), target, "r1",
+                "receiver-host:9095", scheduler);
+    }
+
+    @Test
+    void reattachesWhenTheStreamFailsOrCompletes() throws Exception {
+        connect();
+        assertFalse(link.isAttached());
+        link.start(assignments::add);
+
+        await(WAIT, "the third attach", () -> attaches.get() == 3 && assignments.size() == 2);
+        await(WAIT, "the link to count as attached", link::isAttached);
+        assertEquals(List.of(2, 3), assignments.stream().map(ReceiverAssignment::getNode).toList());
+        for (ReceiverHello h : hellos) {
+            assertEquals("r1", h.getReceiverId());
+            assertEquals("receiver-host:9095", h.getAddress());
+        }
+    }
+
+    @Test
+    void reportsBlocksAndFailsWhenTheyAreNotAccepted() throws Exception {
+        connect();
+        Block block = new Block("r1-0-run.7", "j", 4, new byte[] {1}, 12, 1234);
+        link.report(block);
+        BlockReport r = reports.get(0);
+        assertEquals("j", r.getJob());
+        assertEquals(4, r.getNode());
+        assertEquals("r1-0-run.7", r.getBlock().getBlockId());
+        assertEquals("receiver-host:9095", r.getBlock().getAddress());
+        assertEquals(12, r.getBlock().getRecords());
+        assertEquals(1234, r.getReceivedAtMs());
+
+        acceptReports.set(false);
+        BlockNotAcceptedException e = assertThrows(BlockNotAcceptedException.class, () -> link.report(block));
+        assertTrue(e.getMessage().contains("unknown job"), e.getMessage());
+    }
+}

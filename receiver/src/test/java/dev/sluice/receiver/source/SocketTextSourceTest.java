@@ -1,0 +1,132 @@
+package dev.sluice.receiver.source;
+
+import dev.sluice.receiver.StreamCounters;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static dev.sluice.receiver.Eventually.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SocketTextSourceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private final AtomicInteger rejected = new AtomicInteger();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final List<Socket> held = new CopyOnWriteArrayList<>();
+    private ServerSocket server;
+    private Thread serverThread;
+    private SocketTextSource source;
+
+    private final StreamCounters counters = new StreamCounters() {
+        @Override
+        public void blockCut(long records) {
+        }
+
+        @Override
+        public void lineRejected() {
+            rejected.incrementAndGet();
+        }
+    };
+
+    @AfterEach
+    void tearDown() throws Exception {
+        done.countDown();
+        if (source != null) {
+            source.stop();
+            source.join(WAIT.toMillis());
+        }
+        for (Socket s : held) {
+            s.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+        if (serverThread != null) {
+            serverThread.join(WAIT.toMillis());
+        }
+    }
+
+    /**
+     * Serves one connection per payload: writes it, then closes the connection, or with a
+     * null payload keeps the connection open until the test ends.
+     */
+    private void serve(String... payloads) throws IOException {
+        server = new ServerSocket(0);
+        serverThread = new Thread(() -> {
+            try {
+                for (String payload : payloads) {
+                    Socket s = server.accept();
+                    if (payload == null) {
+                        held.add(s);
+                        continue;
+                    }
+                    try (s; OutputStream out = s.getOutputStream()) {
+                        out.write(payload.getBytes(StandardCharsets.UTF_8));
+                        out.flush();
+                    }
+                }
+                done.await();
+            } catch (IOException | InterruptedException e) {
+                // The test closed the server.
+            }
+        }, "test-text-server");
+        serverThread.start();
+    }
+
+    private void startSource(int maxLineLength) {
+        source = new SocketTextSource("test", "localhost", server.getLocalPort(), maxLineLength, received::add,
+                counters);
+        source.start();
+    }
+
+    @Test
+    void readsLinesAndReconnectsAfterTheServerClosesTheConnection() throws IOException {
+        serve("one\ntwo\r\nhéllo wörld ✓\n\nthree\n", "four\nfive", null);
+        startSource(1024);
+
+        List<String> expected = List.of("one", "two", "héllo wörld ✓", "", "three", "four", "five");
+        await(WAIT, "the lines of both connections", () -> received.size() >= expected.size());
+        assertEquals(expected, received);
+        await(WAIT, "a third connection, held open", () -> held.size() == 1);
+        assertEquals(expected, received);
+        assertEquals(0, rejected.get());
+    }
+
+    @Test
+    void rejectsOverLongLinesWholeAndCountsThem() throws IOException {
+        StringBuilder payload = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        payload.append("short\n");
+        expected.add("short");
+        payload.append("x".repeat(25)).append('\n');
+        payload.append("exactlyten\r\n");
+        expected.add("exactlyten");
+        payload.append("y".repeat(11)).append("\r\n");
+        payload.append("after\n");
+        expected.add("after");
+        // Longer than the reader's buffer, so the line is rejected before its end is seen.
+        payload.append("z".repeat(50_000)).append('\n');
+        payload.append("end\n");
+        expected.add("end");
+        serve(payload.toString(), null);
+        startSource(10);
+
+        await(WAIT, "the accepted lines", () -> received.size() >= expected.size());
+        assertEquals(expected, received);
+        assertEquals(3, rejected.get());
+    }
+}
