@@ -17,6 +17,7 @@ public class RegisteredCheck implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("coordinator-registration").status(runtime.registered())
+                .withData("address", runtime.address())
                 .withData("shuffleOutputs", runtime.shuffleOutputs()).build();
     }
 }

@@ -28,6 +28,7 @@ public class WorkerRuntime {
     private final ChannelPool channels = new ChannelPool();
     private SlotPool slots;
     private ControlLink link;
+    private String address;
 
     @Produces
     @Singleton
@@ -38,6 +39,7 @@ public class WorkerRuntime {
     void onStart(@Observes StartupEvent event, WorkerConfig config,
                  @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort) {
         String self = config.worker().advertisedHost() + ":" + grpcPort;
+        address = self;
         String id = config.worker().id().orElseGet(WorkerRuntime::defaultId);
         slots = new SlotPool(config.worker().slots().orElse(Runtime.getRuntime().availableProcessors()));
         DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out);
@@ -59,6 +61,11 @@ public class WorkerRuntime {
     /** Whether the coordinator has accepted this worker. */
     public boolean registered() {
         return link != null && link.registered();
+    }
+
+    /** {@code host:port} where peers reach this worker. */
+    public String address() {
+        return address;
     }
 
     /** The number of map outputs this worker holds. */

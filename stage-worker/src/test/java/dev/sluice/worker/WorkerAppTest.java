@@ -1,0 +1,109 @@
+package dev.sluice.worker;
+
+import dev.sluice.api.JobArgs;
+import dev.sluice.api.Pair;
+import dev.sluice.engine.codec.RecordCodec;
+import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.engine.graph.GraphBuilder;
+import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.JobDefinition;
+import dev.sluice.protocol.TaskStatus;
+import dev.sluice.protocol.WorkerMessage;
+import dev.sluice.protocol.convert.TaskMessages;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.when;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The worker app against a test coordinator over a real control stream: it registers,
+ * defines the job it is sent, runs a shuffle-map task and the reduce task that reads its
+ * output back over gRPC, and refuses a task planned for a different graph.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = CoordinatorPeer.class, restrictToAnnotatedClass = true)
+class WorkerAppTest {
+
+    private static String fingerprint;
+
+    @BeforeAll
+    static void defineJob() throws InterruptedException {
+        WorkerMessage first = CoordinatorPeer.FROM_WORKER.poll(20, TimeUnit.SECONDS);
+        assertNotNull(first, "the worker never registered");
+        assertEquals("test-worker", first.getRegister().getWorkerId());
+        assertEquals(3, first.getRegister().getSlots());
+        fingerprint = GraphBuilder.define(new WordsJob(), JobArgs.empty(), System.out).fingerprint();
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setDefineJob(JobDefinition.newBuilder()
+                .setJob("worker-test-words").setFingerprint(fingerprint)).build());
+    }
+
+    @Test
+    void runsAMapTaskThenTheReduceTaskOverItsOutput() throws InterruptedException {
+        String self = registeredAddress();
+        BatchLayout input = new BatchLayout(1000, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(1, 0, 1, 2))), Map.of());
+        TaskStatus map = run(new TaskSpec("worker-test-words", fingerprint, 0, 0, 0, input));
+        assertEquals(TaskStatus.State.SUCCEEDED, map.getState(), map.getError());
+        assertEquals(CoordinatorPeer.EPOCH, map.getEpoch());
+
+        // The shuffle of node 3 (reduceByKey) had one map partition, written by this worker.
+        Map<String, Long> counts = new HashMap<>();
+        for (int reduce = 0; reduce < 2; reduce++) {
+            BatchLayout shuffled = new BatchLayout(1000, input.splits(), Map.of(3, List.of(self)));
+            TaskStatus result = run(new TaskSpec("worker-test-words", fingerprint, 1, reduce, 0, shuffled));
+            assertEquals(TaskStatus.State.SUCCEEDED, result.getState(), result.getError());
+            for (Object o : RecordCodec.decode(result.getResult().toByteArray())) {
+                Pair<?, ?> kv = (Pair<?, ?>) o;
+                assertEquals(reduce, Math.floorMod(kv.first().hashCode(), 2), kv + " in the wrong partition");
+                counts.put((String) kv.first(), (Long) kv.second());
+            }
+        }
+        assertEquals(Map.of("a", 3L, "b", 1L, "c", 1L), counts);
+    }
+
+    @Test
+    void refusesATaskPlannedForAnotherGraphNamingBoth() throws InterruptedException {
+        BatchLayout input = new BatchLayout(2000, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(2, 0, 1, 1))), Map.of());
+        TaskStatus status = run(new TaskSpec("worker-test-words", "0000000000000000", 0, 0, 0, input));
+        assertEquals(TaskStatus.State.FAILED, status.getState());
+        assertTrue(status.getError().contains("0000000000000000") && status.getError().contains(fingerprint),
+                "error should name both fingerprints: " + status.getError());
+    }
+
+    @Test
+    void isReadyOnceRegistered() {
+        when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static String registeredAddress() {
+        return when().get("/q/health/ready").then().extract().jsonPath()
+                .getString("checks.find { it.name == 'coordinator-registration' }.data.address");
+    }
+
+    /** Assigns {@code task} and waits for its status, skipping heartbeats. */
+    private static TaskStatus run(TaskSpec task) throws InterruptedException {
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task)).build());
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (System.currentTimeMillis() < deadline) {
+            WorkerMessage m = CoordinatorPeer.FROM_WORKER.poll(1, TimeUnit.SECONDS);
+            if (m != null && m.hasStatus() && m.getStatus().getId().getBatchTimeMs() == task.batchTimeMs()
+                    && m.getStatus().getId().getStage() == task.stage()
+                    && m.getStatus().getId().getPartition() == task.partition()) {
+                return m.getStatus();
+            }
+        }
+        throw new AssertionError("no status for " + task.name());
+    }
+}
