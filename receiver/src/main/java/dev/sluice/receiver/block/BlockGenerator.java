@@ -1,7 +1,7 @@
 package dev.sluice.receiver.block;
 
 import dev.sluice.engine.codec.RecordWriter;
-import dev.sluice.receiver.Backoff;
+import dev.sluice.protocol.client.Backoff;
 import dev.sluice.receiver.StreamCounters;
 import org.jboss.logging.Logger;
 

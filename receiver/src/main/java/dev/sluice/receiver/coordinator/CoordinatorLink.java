@@ -6,7 +6,7 @@ import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockTrackerGrpc;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.ReceiverHello;
-import dev.sluice.receiver.Backoff;
+import dev.sluice.protocol.client.Backoff;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.BlockReporter;
 import io.grpc.ConnectivityState;

@@ -1,6 +1,6 @@
 package dev.sluice.receiver.source;
 
-import dev.sluice.receiver.Backoff;
+import dev.sluice.protocol.client.Backoff;
 import dev.sluice.receiver.StreamCounters;
 import org.jboss.logging.Logger;
 

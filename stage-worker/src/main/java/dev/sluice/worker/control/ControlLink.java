@@ -8,6 +8,7 @@ import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.Register;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
+import dev.sluice.protocol.client.Backoff;
 import dev.sluice.protocol.client.ChannelPool;
 import dev.sluice.worker.exec.DefinedJobs;
 import dev.sluice.worker.exec.SlotPool;
@@ -28,8 +29,6 @@ import java.util.logging.Logger;
 public final class ControlLink implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(ControlLink.class.getName());
-    private static final long MIN_BACKOFF_MS = 100;
-    private static final long MAX_BACKOFF_MS = 5_000;
 
     private final String coordinator;
     private final String workerId;
@@ -48,7 +47,7 @@ public final class ControlLink implements AutoCloseable {
     private StreamObserver<WorkerMessage> upstream;
     private ScheduledFuture<?> heartbeats;
     private volatile long epoch = -1;
-    private long backoffMs = MIN_BACKOFF_MS;
+    private final Backoff backoff = Backoff.standard();
     private boolean outageLogged;
     private volatile boolean closed;
 
@@ -95,7 +94,7 @@ public final class ControlLink implements AutoCloseable {
 
     private synchronized void onRegistered(long newEpoch, long heartbeatMs) {
         epoch = newEpoch;
-        backoffMs = MIN_BACKOFF_MS;
+        backoff.reset();
         outageLogged = false;
         LOG.info(() -> "registered with coordinator " + coordinator + " as " + workerId + " (epoch " + newEpoch + ")");
         if (heartbeats != null) {
@@ -121,8 +120,7 @@ public final class ControlLink implements AutoCloseable {
                     + (cause == null ? "" : ": " + cause.getMessage()) + "; reconnecting");
             outageLogged = true;
         }
-        timer.schedule(this::connect, backoffMs, TimeUnit.MILLISECONDS);
-        backoffMs = Math.min(MAX_BACKOFF_MS, backoffMs * 2);
+        timer.schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
     }
 
     private final class Downstream implements StreamObserver<CoordinatorMessage> {

@@ -1,8 +1,6 @@
-package dev.sluice.receiver;
+package dev.sluice.protocol.client;
 
 import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -17,12 +15,5 @@ class BackoffTest {
         }
         b.reset();
         assertEquals(100, b.nextDelayMillis());
-    }
-
-    @Test
-    void sweepsAQuarterOfTheRetentionWithinBounds() {
-        assertEquals(Duration.ofSeconds(10), ReceiverLifecycle.sweepPeriod(Duration.ofMinutes(2)));
-        assertEquals(Duration.ofSeconds(5), ReceiverLifecycle.sweepPeriod(Duration.ofSeconds(20)));
-        assertEquals(Duration.ofMillis(100), ReceiverLifecycle.sweepPeriod(Duration.ofMillis(200)));
     }
 }

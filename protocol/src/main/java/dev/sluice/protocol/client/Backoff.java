@@ -1,4 +1,4 @@
-package dev.sluice.receiver;
+package dev.sluice.protocol.client;
 
 import java.time.Duration;
 
@@ -9,7 +9,7 @@ import java.time.Duration;
  */
 public final class Backoff {
 
-    /** The delay policy every reconnect and retry loop of the receiver uses: 100 ms doubling to 5 s. */
+    /** The delay policy every reconnect and retry loop uses: 100 ms doubling to 5 s. */
     public static final Duration INITIAL = Duration.ofMillis(100);
     /** The ceiling of {@link #INITIAL}'s doubling. */
     public static final Duration MAX = Duration.ofSeconds(5);
@@ -28,7 +28,7 @@ public final class Backoff {
         this.nextMillis = initialMillis;
     }
 
-    /** The receiver's standard policy: 100 ms doubling to 5 s. */
+    /** The standard policy: 100 ms doubling to 5 s. */
     public static Backoff standard() {
         return new Backoff(INITIAL, MAX);
     }
