@@ -1,5 +1,6 @@
 package dev.sluice.api;
 
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.BinaryOperator;
@@ -50,8 +51,59 @@ public interface DStream<T> {
     /** A stream of at most one element per batch: all elements combined with {@code f}. */
     DStream<T> reduce(BinaryOperator<T> f);
 
+    /** The same elements spread evenly over {@code numPartitions} partitions, with a shuffle. */
+    DStream<T> repartition(int numPartitions);
+
     /** The elements of this stream and {@code other}, batch by batch. */
     DStream<T> union(DStream<T> other);
+
+    /** Applies {@code f} to every batch as a whole (Spark's {@code transform}). */
+    <R> DStream<R> transform(Function<Batch<T>, Batch<R>> f);
+
+    /** Applies {@code f} to every batch and its time. */
+    <R> DStream<R> transform(BatchTransform<T, R> f);
+
+    /** Applies {@code f} to every batch, giving key-value pairs. */
+    <K, V> PairDStream<K, V> transformToPair(Function<Batch<T>, Batch<Pair<K, V>>> f);
+
+    /** Applies {@code f} to the batches of this stream and {@code other} at the same time. */
+    <U, R> DStream<R> transformWith(DStream<U> other, BatchTransform2<T, U, R> f);
+
+    /** Every batch holds the elements of the last {@code length} of input; one window per batch. */
+    DStream<T> window(Duration length);
+
+    /**
+     * Every {@code slide}, the elements of the batches in (t − length, t]. Both must be
+     * multiples of this stream's slide.
+     */
+    DStream<T> window(Duration length, Duration slide);
+
+    /** The number of elements in each window, kept incrementally. */
+    DStream<Long> countByWindow(Duration length, Duration slide);
+
+    /** The elements of each window combined with {@code f}. */
+    DStream<T> reduceByWindow(BinaryOperator<T> f, Duration length, Duration slide);
+
+    /**
+     * The elements of each window combined with {@code f}, kept incrementally: the previous
+     * window's value, plus the batches entering, with {@code inverse} applied for the batches leaving.
+     */
+    DStream<T> reduceByWindow(BinaryOperator<T> f, BinaryOperator<T> inverse, Duration length, Duration slide);
+
+    /** How often each distinct element occurs in each window. */
+    PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide);
+
+    /** The same over {@code numPartitions} shuffle partitions. */
+    PairDStream<T, Long> countByValueAndWindow(Duration length, Duration slide, int numPartitions);
+
+    /** Keeps each batch's partitions on the workers once computed, so several outputs share them. */
+    DStream<T> cache();
+
+    /** The same as {@link #cache()}. */
+    DStream<T> persist();
+
+    /** Keeps each batch's partitions and writes them to the checkpoint directory every {@code interval}. */
+    DStream<T> checkpoint(Duration interval);
 
     /** Prints the first ten elements of every batch on the coordinator's standard output. */
     void print();

@@ -35,6 +35,12 @@ public interface StreamingContext {
     @SuppressWarnings("unchecked")
     <T> DStream<T> union(DStream<T>... streams);
 
+    /**
+     * A stream whose every batch is {@code f} applied to the batches of {@code streams} at
+     * the same time (listed in the same order).
+     */
+    <R> DStream<R> transform(List<DStream<?>> streams, MultiBatchTransform<R> f);
+
     /** Sets the directory where state and metadata checkpoints go. */
     void checkpoint(String directory);
 

@@ -5,8 +5,13 @@ import dev.sluice.engine.exec.LocalRunner;
 import dev.sluice.engine.graph.GraphBuilder;
 import dev.sluice.engine.graph.JobGraph;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -21,7 +26,8 @@ import java.util.function.Function;
  * input batch is cut into p contiguous slices (default 2); the default number of shuffle
  * partitions is 2; a key goes to partition {@code Math.floorMod(key.hashCode(), n)};
  * output lists concatenate partitions in order; a windowed operation outputs only at
- * multiples of its slide.
+ * multiples of its slide. State and window checkpoints go to a temporary directory
+ * that is deleted afterwards.
  */
 public final class StreamTest {
 
@@ -68,11 +74,33 @@ public final class StreamTest {
         }
         List<List<R>> results = new ArrayList<>();
         out.foreachBatch((batch, time) -> results.add(batch.collect()));
-        JobGraph graph = ctx.build();
-        LocalRunner runner = new LocalRunner(JOB, graph, inputPartitions);
-        for (int i = 1; i <= numBatches; i++) {
-            runner.runBatch(i);
+        Path checkpoints = temporaryDirectory();
+        try {
+            ctx.checkpoint(checkpoints.toString());
+            JobGraph graph = ctx.build();
+            LocalRunner runner = new LocalRunner(JOB, graph, inputPartitions);
+            for (int i = 1; i <= numBatches; i++) {
+                runner.runBatch(i);
+            }
+            return results;
+        } finally {
+            deleteRecursively(checkpoints);
         }
-        return results;
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("sluice-streamtest-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a checkpoint directory for the test", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            // Leftover temporary files are harmless.
+        }
     }
 }

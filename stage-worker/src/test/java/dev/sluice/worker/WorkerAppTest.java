@@ -53,15 +53,15 @@ class WorkerAppTest {
     @Test
     void runsAMapTaskThenTheReduceTaskOverItsOutput() throws InterruptedException {
         String self = registeredAddress();
-        BatchLayout input = new BatchLayout(1000, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(1, 0, 1, 2))), Map.of());
+        BatchLayout input = BatchLayout.of(1000, 0, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(1, 0, 1, 2))));
         TaskStatus map = run(new TaskSpec("worker-test-words", fingerprint, 0, 0, 0, input));
         assertEquals(TaskStatus.State.SUCCEEDED, map.getState(), map.getError());
         assertEquals(CoordinatorPeer.EPOCH, map.getEpoch());
 
-        // The shuffle of node 3 (reduceByKey) had one map partition, written by this worker.
+        // Shuffle 0 (reduceByKey) had one map partition, written by this worker.
         Map<String, Long> counts = new HashMap<>();
         for (int reduce = 0; reduce < 2; reduce++) {
-            BatchLayout shuffled = new BatchLayout(1000, input.splits(), Map.of(3, List.of(self)));
+            BatchLayout shuffled = input.withMapOutputs(0, List.of(self));
             TaskStatus result = run(new TaskSpec("worker-test-words", fingerprint, 1, reduce, 0, shuffled));
             assertEquals(TaskStatus.State.SUCCEEDED, result.getState(), result.getError());
             for (Object o : RecordCodec.decode(result.getResult().toByteArray())) {
@@ -75,7 +75,7 @@ class WorkerAppTest {
 
     @Test
     void refusesATaskPlannedForAnotherGraphNamingBoth() throws InterruptedException {
-        BatchLayout input = new BatchLayout(2000, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(2, 0, 1, 1))), Map.of());
+        BatchLayout input = BatchLayout.of(2000, 0, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(2, 0, 1, 1))));
         TaskStatus status = run(new TaskSpec("worker-test-words", "0000000000000000", 0, 0, 0, input));
         assertEquals(TaskStatus.State.FAILED, status.getState());
         assertTrue(status.getError().contains("0000000000000000") && status.getError().contains(fingerprint),

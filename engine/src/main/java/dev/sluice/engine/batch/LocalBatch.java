@@ -11,13 +11,22 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
-/** A batch held in memory on the coordinator, as a list of partitions. */
+/**
+ * A batch held in memory, as a list of partitions: what {@code foreachBatch} and
+ * {@code transform} functions get. Per-key operations hash keys into the job's default
+ * number of partitions, as the streams' operators do.
+ */
 public class LocalBatch<T> implements Batch<T> {
 
     protected final List<List<T>> partitions;
+    protected final int parallelism;
 
-    public LocalBatch(List<List<T>> partitions) {
+    /**
+     * @param parallelism how many partitions per-key operations produce
+     */
+    public LocalBatch(List<List<T>> partitions, int parallelism) {
         this.partitions = partitions;
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -35,7 +44,7 @@ public class LocalBatch<T> implements Batch<T> {
             }
             out.add(q);
         }
-        return new LocalBatch<>(out);
+        return new LocalBatch<>(out, parallelism);
     }
 
     @Override
@@ -48,15 +57,15 @@ public class LocalBatch<T> implements Batch<T> {
             }
             out.add(q);
         }
-        return new LocalBatch<>(out);
+        return new LocalBatch<>(out, parallelism);
     }
 
     @Override
     public Batch<T> filter(Predicate<? super T> p) {
-        return new LocalBatch<>(filtered(p));
+        return new LocalBatch<>(filtered(p), parallelism);
     }
 
-    protected List<List<T>> filtered(Predicate<? super T> p) {
+    private List<List<T>> filtered(Predicate<? super T> p) {
         List<List<T>> out = new ArrayList<>(partitions.size());
         for (List<T> part : partitions) {
             List<T> q = new ArrayList<>();
@@ -80,7 +89,7 @@ public class LocalBatch<T> implements Batch<T> {
             }
             out.add(q);
         }
-        return new LocalPairBatch<>(out);
+        return new LocalPairBatch<>(out, parallelism);
     }
 
     @Override
@@ -91,7 +100,7 @@ public class LocalBatch<T> implements Batch<T> {
         } else {
             out.add(other.collect());
         }
-        return new LocalBatch<>(out);
+        return new LocalBatch<>(out, parallelism);
     }
 
     @Override

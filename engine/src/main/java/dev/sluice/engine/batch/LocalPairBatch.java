@@ -2,6 +2,7 @@ package dev.sluice.engine.batch;
 
 import dev.sluice.api.Pair;
 import dev.sluice.api.PairBatch;
+import dev.sluice.engine.shuffle.HashPartitioner;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,37 +11,49 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BinaryOperator;
 
-/** A batch of key-value pairs held in memory on the coordinator. Per-key results come in one partition. */
+/** A batch of key-value pairs held in memory. Per-key results are hash-partitioned by key. */
 public final class LocalPairBatch<K, V> extends LocalBatch<Pair<K, V>> implements PairBatch<K, V> {
 
-    public LocalPairBatch(List<List<Pair<K, V>>> partitions) {
-        super(partitions);
+    public LocalPairBatch(List<List<Pair<K, V>>> partitions, int parallelism) {
+        super(partitions, parallelism);
     }
 
     @Override
     public PairBatch<K, V> reduceByKey(BinaryOperator<V> f) {
-        Map<K, V> reduced = new LinkedHashMap<>();
-        for (Pair<K, V> kv : collect()) {
-            reduced.merge(kv.first(), kv.second(), f);
+        HashPartitioner partitioner = new HashPartitioner(parallelism);
+        List<Map<K, V>> reduced = new ArrayList<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            reduced.add(new LinkedHashMap<>());
         }
-        List<Pair<K, V>> out = new ArrayList<>(reduced.size());
-        reduced.forEach((k, v) -> out.add(Pair.of(k, v)));
-        return new LocalPairBatch<>(List.of(out));
+        for (Pair<K, V> kv : collect()) {
+            reduced.get(partitioner.partition(kv.first())).merge(kv.first(), kv.second(), f);
+        }
+        List<List<Pair<K, V>>> out = new ArrayList<>(parallelism);
+        for (Map<K, V> m : reduced) {
+            List<Pair<K, V>> part = new ArrayList<>(m.size());
+            m.forEach((k, v) -> part.add(Pair.of(k, v)));
+            out.add(part);
+        }
+        return new LocalPairBatch<>(out, parallelism);
     }
 
     @Override
     public <W> PairBatch<K, Pair<V, W>> join(PairBatch<K, W> other) {
+        HashPartitioner partitioner = new HashPartitioner(parallelism);
         Map<K, List<W>> right = new LinkedHashMap<>();
         for (Pair<K, W> kw : other.collect()) {
             right.computeIfAbsent(kw.first(), k -> new ArrayList<>()).add(kw.second());
         }
-        List<Pair<K, Pair<V, W>>> out = new ArrayList<>();
+        List<List<Pair<K, Pair<V, W>>>> out = new ArrayList<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            out.add(new ArrayList<>());
+        }
         for (Pair<K, V> kv : collect()) {
             for (W w : right.getOrDefault(kv.first(), List.of())) {
-                out.add(Pair.of(kv.first(), Pair.of(kv.second(), w)));
+                out.get(partitioner.partition(kv.first())).add(Pair.of(kv.first(), Pair.of(kv.second(), w)));
             }
         }
-        return new LocalPairBatch<>(List.of(out));
+        return new LocalPairBatch<>(out, parallelism);
     }
 
     @Override
@@ -54,6 +67,6 @@ public final class LocalPairBatch<K, V> extends LocalBatch<Pair<K, V>> implement
     public PairBatch<K, V> sortByKey(Comparator<? super K> order) {
         List<Pair<K, V>> all = collect();
         all.sort((x, y) -> order.compare(x.first(), y.first()));
-        return new LocalPairBatch<>(List.of(all));
+        return new LocalPairBatch<>(List.of(all), parallelism);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.engine.exec;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
+import dev.sluice.engine.graph.Node;
 import dev.sluice.engine.output.OutputOperation;
 import dev.sluice.engine.plan.ExecutionPlan;
 import dev.sluice.engine.plan.Stage;
@@ -15,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Runs one batch of a job: for each output operation that fires at the batch's time, in
- * definition order, runs the stages it needs (each shuffle-map stage once per batch, even
- * when several outputs share it), then the output's result stage, then its
- * {@code finish} half here. Tasks go to a {@link TaskLauncher}.
+ * Runs the batches of one job, one at a time. In each batch it first keeps every
+ * persisted node that produces a batch at that time (window input, state, cached
+ * streams), then, for each output operation that fires, in definition order, runs the
+ * stages it needs and its result stage, then its {@code finish} half here. Each stage
+ * runs at most once per batch. Tasks go to a {@link TaskLauncher}; where kept partitions
+ * live is remembered across batches for as long as later batches may read them.
  */
 public final class BatchExecutor {
 
@@ -26,6 +29,7 @@ public final class BatchExecutor {
     private final JobGraph graph;
     private final ExecutionPlan plan;
     private final TaskLauncher launcher;
+    private final Map<BatchLayout.CachedBatch, List<String>> kept = new HashMap<>();
 
     public BatchExecutor(String job, JobGraph graph, ExecutionPlan plan, TaskLauncher launcher) {
         this.job = job;
@@ -42,24 +46,49 @@ public final class BatchExecutor {
      * @throws OutputFailedException when an output operation's finish half failed
      */
     public int run(long batchTimeMs, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
-        Run run = new Run(new BatchLayout(batchTimeMs, splits, Map.of()));
-        for (OutputOperation output : graph.outputs()) {
-            if (!output.firesAt(batchTimeMs, zeroTimeMs)) {
-                continue;
+        Run run;
+        synchronized (kept) {
+            run = new Run(new BatchLayout(batchTimeMs, zeroTimeMs, splits, Map.of(), kept));
+        }
+        try {
+            for (Stage persist : plan.persistStages()) {
+                if (persist.finalNode().firesAt(batchTimeMs, zeroTimeMs)) {
+                    run.stage(persist);
+                }
             }
-            List<TaskOutcome> outcomes = run.stage(plan.resultStage(output.index()));
-            List<byte[]> results = new ArrayList<>(outcomes.size());
-            outcomes.forEach(o -> results.add(o.result()));
-            try {
-                output.finish(batchTimeMs, results);
-            } catch (Exception e) {
-                throw new OutputFailedException(output.describe() + " failed for batch " + batchTimeMs + ": " + e, e);
+            for (OutputOperation output : graph.outputs()) {
+                if (!output.stream().firesAt(batchTimeMs, zeroTimeMs)) {
+                    continue;
+                }
+                List<TaskOutcome> outcomes = run.stage(plan.resultStage(output.index()));
+                List<byte[]> results = new ArrayList<>(outcomes.size());
+                outcomes.forEach(o -> results.add(o.result()));
+                try {
+                    output.finish(batchTimeMs, results);
+                } catch (Exception e) {
+                    throw new OutputFailedException(output.describe() + " failed for batch " + batchTimeMs + ": " + e, e);
+                }
             }
+        } finally {
+            forgetExpired(batchTimeMs);
         }
         return run.tasks;
     }
 
-    /** The state of one batch's run: the layout as map outputs land, and which stages are done. */
+    /** Where the kept partitions of {@code node}'s batch at {@code timeMs} live, or null. */
+    public List<String> keptLocations(int node, long timeMs) {
+        synchronized (kept) {
+            return kept.get(new BatchLayout.CachedBatch(node, timeMs));
+        }
+    }
+
+    private void forgetExpired(long doneTimeMs) {
+        synchronized (kept) {
+            kept.keySet().removeIf(k -> k.timeMs() <= doneTimeMs - plan.retentionMs().getOrDefault(k.node(), 0L));
+        }
+    }
+
+    /** The state of one batch's run: the layout as outputs land, and which stages are done. */
     private final class Run {
         private BatchLayout layout;
         private final Map<Integer, List<TaskOutcome>> done = new HashMap<>();
@@ -77,7 +106,9 @@ public final class BatchExecutor {
             for (int parent : stage.parents()) {
                 stage(plan.stage(parent));
             }
-            int n = stage.finalNode().numPartitions(layout);
+            Node node = stage.finalNode();
+            long time = layout.batchTimeMs();
+            int n = stage.kind() == Stage.Kind.PERSIST ? node.numPartitions(layout, time) : layout.partitions(node, time);
             List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(n);
             for (int p = 0; p < n; p++) {
                 futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, 0, layout)));
@@ -87,10 +118,16 @@ public final class BatchExecutor {
             for (CompletableFuture<TaskOutcome> f : futures) {
                 outcomes.add(join(f));
             }
-            if (stage.isShuffleMap()) {
-                Map<Integer, List<String>> mapOutputs = new HashMap<>(layout.mapOutputs());
-                mapOutputs.put(stage.writes().id(), outcomes.stream().map(TaskOutcome::location).toList());
-                layout = new BatchLayout(layout.batchTimeMs(), layout.splits(), mapOutputs);
+            List<String> locations = outcomes.stream().map(TaskOutcome::location).toList();
+            switch (stage.kind()) {
+                case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
+                case PERSIST -> {
+                    layout = layout.withCached(node.id(), time, locations);
+                    synchronized (kept) {
+                        kept.put(new BatchLayout.CachedBatch(node.id(), time), locations);
+                    }
+                }
+                case RESULT -> { }
             }
             done.put(stage.id(), outcomes);
             return outcomes;

@@ -1,6 +1,8 @@
 package dev.sluice.engine.exec;
 
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.codec.RecordCodec;
+import dev.sluice.engine.codec.RecordReader;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
@@ -16,8 +18,9 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Runs a job in this process, one task at a time, with shuffle data kept in memory and
- * still encoded as it would be between workers. Only queue streams can feed it.
+ * Runs a job in this process, one task at a time, with shuffle data and kept partitions
+ * held in memory, still encoded as they would be between workers. Only queue streams can
+ * feed it.
  */
 public final class LocalRunner implements TaskLauncher {
 
@@ -27,6 +30,7 @@ public final class LocalRunner implements TaskLauncher {
     private final TaskRunner runner;
     private final BatchExecutor executor;
     private final ShuffleStore shuffles = new ShuffleStore();
+    private final CacheStore caches = new CacheStore();
     private final int inputPartitions;
 
     /**
@@ -37,7 +41,7 @@ public final class LocalRunner implements TaskLauncher {
             throw new IllegalArgumentException("number of input partitions must be positive, got " + inputPartitions);
         }
         this.job = job;
-        this.runner = new TaskRunner(graph);
+        this.runner = new TaskRunner(graph, shuffles, caches);
         this.executor = new BatchExecutor(job, graph, runner.plan(), this);
         this.inputPartitions = inputPartitions;
     }
@@ -53,14 +57,23 @@ public final class LocalRunner implements TaskLauncher {
             splits.put(source.id(), queue.splits(index, inputPartitions));
         }
         long time = index * graph.batchIntervalMs();
-        executor.run(time, 0, splits);
-        shuffles.dropThrough(job, time);
+        try {
+            executor.run(time, 0, splits);
+        } finally {
+            shuffles.dropThrough(job, time);
+            caches.dropExpired(job, time, runner.plan().retentionMs());
+        }
+    }
+
+    /** The number of kept partitions held, for tests of retention. */
+    public int keptPartitions() {
+        return caches.size();
     }
 
     @Override
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         try {
-            byte[] result = runner.run(task, new Context(task.layout()), shuffles);
+            byte[] result = runner.run(task, new Context(task.layout()));
             return CompletableFuture.completedFuture(new TaskOutcome(LOCATION, result));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new TaskFailedException("task " + task.name() + " failed: " + e, e));
@@ -92,6 +105,11 @@ public final class LocalRunner implements TaskLauncher {
                 buckets.add(shuffles.bucket(new ShuffleStore.Key(job, layout.batchTimeMs(), shuffle, m), reducePartition));
             }
             return RecordCodec.iterate(buckets);
+        }
+
+        @Override
+        public Iterator<Object> readCached(int node, long timeMs, int partition) {
+            return new RecordReader(caches.get(new CacheStore.Key(job, node, timeMs, partition)));
         }
     }
 }

@@ -1,19 +1,27 @@
 package dev.sluice.engine.exec;
 
+import dev.sluice.engine.cache.CacheStore;
+import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.engine.graph.JobGraph;
-import dev.sluice.engine.graph.ShuffledNode;
+import dev.sluice.engine.graph.Node;
 import dev.sluice.engine.plan.ExecutionPlan;
 import dev.sluice.engine.plan.Stage;
 import dev.sluice.engine.plan.StagePlanner;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.engine.shuffle.ShuffleWriter;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 
 /**
- * Runs tasks of one job graph: pulls the stage's final node's partition through the
- * fused narrow operators, then either writes shuffle buckets or runs the output
- * operation's task half. The same code runs in {@code StreamTest} and on workers.
+ * Runs tasks of one job graph in one process: pulls the stage's final node's partition
+ * through the fused narrow operators, then writes shuffle buckets, keeps the partition
+ * (and checkpoints it when due), or runs the output operation's task half. The same
+ * code runs in {@code StreamTest} and on workers.
  */
 public final class TaskRunner {
 
@@ -21,10 +29,14 @@ public final class TaskRunner {
 
     private final JobGraph graph;
     private final ExecutionPlan plan;
+    private final ShuffleStore shuffles;
+    private final CacheStore caches;
 
-    public TaskRunner(JobGraph graph) {
+    public TaskRunner(JobGraph graph, ShuffleStore shuffles, CacheStore caches) {
         this.graph = graph;
         this.plan = StagePlanner.plan(graph);
+        this.shuffles = shuffles;
+        this.caches = caches;
     }
 
     public JobGraph graph() {
@@ -36,25 +48,55 @@ public final class TaskRunner {
     }
 
     /**
-     * Runs {@code task}, storing any shuffle output in {@code shuffles}.
+     * Runs {@code task}.
      *
-     * @return the output operation's task result, empty for shuffle-map tasks
+     * @return the output operation's task result; empty for shuffle-map and persist tasks
      * @throws IllegalArgumentException when the task was planned from a different graph
      */
-    public byte[] run(TaskSpec task, TaskContext ctx, ShuffleStore shuffles) {
+    public byte[] run(TaskSpec task, TaskContext ctx) {
         if (!graph.fingerprint().equals(task.fingerprint())) {
             throw new IllegalArgumentException("task " + task.name() + " was planned for graph " + task.fingerprint()
                     + " but this process defined job " + task.job() + " as graph " + graph.fingerprint()
                     + ": the job's code or arguments differ between processes");
         }
         Stage stage = plan.stage(task.stage());
-        Iterator<Object> records = stage.finalNode().compute(task.partition(), ctx);
-        if (stage.isShuffleMap()) {
-            ShuffledNode shuffle = stage.writes();
-            byte[][] buckets = ShuffleWriter.write(records, shuffle.aggregator(), shuffle.partitioner());
-            shuffles.put(new ShuffleStore.Key(task.job(), task.batchTimeMs(), shuffle.id(), task.partition()), buckets);
-            return NO_RESULT;
+        Node node = stage.finalNode();
+        long time = task.batchTimeMs();
+        int partition = task.partition();
+        switch (stage.kind()) {
+            case SHUFFLE_MAP -> {
+                byte[][] buckets = ShuffleWriter.write(ctx.iterator(node, time, partition), stage.writes());
+                shuffles.put(new ShuffleStore.Key(task.job(), time, stage.writes().id(), partition), buckets);
+                return NO_RESULT;
+            }
+            case PERSIST -> {
+                byte[] records = RecordCodec.encode(node.compute(partition, time, ctx));
+                caches.put(new CacheStore.Key(task.job(), node.id(), time, partition), records);
+                long every = node.checkpointIntervalMs();
+                if (every > 0 && (time - task.layout().zeroTimeMs()) % every == 0) {
+                    checkpoint(task.job(), node, time, partition, records);
+                }
+                return NO_RESULT;
+            }
+            case RESULT -> {
+                Iterator<Object> records = ctx.iterator(node, time, partition);
+                return stage.output().runTask(records, time, partition);
+            }
         }
-        return stage.output().runTask(records, task.batchTimeMs(), task.partition());
+        throw new IllegalStateException("unknown stage kind " + stage.kind());
+    }
+
+    /** Writes a kept partition to the checkpoint directory, atomically, so lineage stays bounded. */
+    private void checkpoint(String job, Node node, long time, int partition, byte[] records) {
+        Path dir = CheckpointFiles.batchDirectory(graph.checkpointDirectory(), job, node.id(), time);
+        Path part = dir.resolve(String.format("part-%05d", partition));
+        try {
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + part.getFileName() + "-", ".tmp");
+            Files.write(tmp, records);
+            Files.move(tmp, part, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot checkpoint node " + node + " of job " + job + " at " + time + " to " + part, e);
+        }
     }
 }

@@ -23,12 +23,12 @@ public final class ConstantNode extends Node {
     }
 
     @Override
-    public int numPartitions(BatchLayout layout) {
+    public int numPartitions(BatchLayout layout, long timeMs) {
         return 1;
     }
 
     @Override
-    public Iterator<Object> compute(int partition, TaskContext ctx) {
+    public Iterator<Object> compute(int partition, long timeMs, TaskContext ctx) {
         return records.iterator();
     }
 

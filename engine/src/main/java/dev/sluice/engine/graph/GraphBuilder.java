@@ -2,11 +2,13 @@ package dev.sluice.engine.graph;
 
 import dev.sluice.api.DStream;
 import dev.sluice.api.JobArgs;
+import dev.sluice.api.MultiBatchTransform;
 import dev.sluice.api.StreamingContext;
 import dev.sluice.api.StreamingJob;
 import dev.sluice.engine.output.OutputOperation;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.function.IntFunction;
 /**
  * The {@link StreamingContext} a job's {@code define} runs against: every call records a
  * node, numbered in call order, and {@link #build()} freezes them into a {@link JobGraph}.
+ * Definition rules are checked as each operator is declared.
  */
 public final class GraphBuilder implements StreamingContext {
 
@@ -22,14 +25,19 @@ public final class GraphBuilder implements StreamingContext {
     public static final String BATCH_ARG = "batch";
     /** The job argument that sets the default number of shuffle partitions. */
     public static final String PARALLELISM_ARG = "parallelism";
+    /** The job argument that sets the checkpoint directory, unless the job sets one itself. */
+    public static final String CHECKPOINT_ARG = "checkpoint";
+
+    private static final int CHECKPOINT_BATCHES = 10;
 
     private final Duration batchInterval;
     private final int defaultParallelism;
     private final PrintStream out;
     private final List<Node> nodes = new ArrayList<>();
     private final List<OutputOperation> outputs = new ArrayList<>();
+    private int shuffles;
     private String checkpointDirectory;
-    private Duration rememberDuration;
+    private Duration rememberDuration = Duration.ZERO;
 
     /**
      * @param out where {@code print()} writes, on the process that finishes batches
@@ -47,12 +55,14 @@ public final class GraphBuilder implements StreamingContext {
     }
 
     /**
-     * Defines {@code job} with {@code args}: the arguments {@code batch} (default 1s) and
-     * {@code parallelism} (default 2) configure the context itself.
+     * Defines {@code job} with {@code args}: the arguments {@code batch} (default 1s),
+     * {@code parallelism} (default 2) and {@code checkpoint} (a directory; default under
+     * the temporary directory) configure the context itself.
      */
     public static JobGraph define(StreamingJob job, JobArgs args, PrintStream out) {
         GraphBuilder ctx = new GraphBuilder(args.getDuration(BATCH_ARG, Duration.ofSeconds(1)),
                 args.getInt(PARALLELISM_ARG, 2), out);
+        ctx.checkpoint(args.get(CHECKPOINT_ARG, Path.of(System.getProperty("java.io.tmpdir"), "sluice-checkpoints").toString()));
         job.define(ctx, args);
         return ctx.build();
     }
@@ -63,7 +73,9 @@ public final class GraphBuilder implements StreamingContext {
             throw new IllegalStateException("the job registers no output operations, so nothing would run: "
                     + "add print(), saveAsTextFiles(...) or foreachBatch(...)");
         }
-        return new JobGraph(batchInterval.toMillis(), defaultParallelism, nodes, outputs);
+        String dir = checkpointDirectory != null ? checkpointDirectory
+                : Path.of(System.getProperty("java.io.tmpdir"), "sluice-checkpoints").toString();
+        return new JobGraph(batchInterval.toMillis(), defaultParallelism, nodes, outputs, dir, rememberDuration.toMillis());
     }
 
     @Override
@@ -90,8 +102,22 @@ public final class GraphBuilder implements StreamingContext {
         return node;
     }
 
+    /** Reserves {@code count} consecutive shuffle ids and returns the first. */
+    int shuffleIds(int count) {
+        int first = shuffles;
+        shuffles += count;
+        return first;
+    }
+
     void addOutput(IntFunction<OutputOperation> make) {
         outputs.add(make.apply(outputs.size()));
+    }
+
+    /** Persists {@code node} and checkpoints it every 10 batch intervals, rounded up to a multiple of its slide. */
+    void keepState(Node node) {
+        long slide = node.slideMs();
+        long every = (CHECKPOINT_BATCHES * batchIntervalMs() + slide - 1) / slide * slide;
+        node.checkpointEvery(every);
     }
 
     @Override
@@ -117,9 +143,25 @@ public final class GraphBuilder implements StreamingContext {
         }
         List<Node> parents = new ArrayList<>();
         for (DStream<T> s : streams) {
-            parents.add(Stream.nodeOf(this, s));
+            parents.add(Stream.nodeOf(this, s, "union"));
         }
-        return new Stream<>(this, add(id -> new UnionNode(id, parents)));
+        return new Stream<>(this, add(id -> new UnionNode(id, "union", parents)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <R> DStream<R> transform(List<DStream<?>> streams, MultiBatchTransform<R> f) {
+        if (streams.isEmpty()) {
+            throw new IllegalArgumentException("transform needs at least one stream");
+        }
+        List<Node> parents = new ArrayList<>();
+        for (DStream<?> s : streams) {
+            Node n = Stream.nodeOf(this, s, "transform");
+            n.persist();
+            parents.add(n);
+        }
+        MultiBatchTransform<Object> g = (MultiBatchTransform<Object>) (MultiBatchTransform<?>) f;
+        return new Stream<>(this, add(id -> new TransformNode(id, "transform", parents, g, defaultParallelism)));
     }
 
     @Override
@@ -129,16 +171,9 @@ public final class GraphBuilder implements StreamingContext {
 
     @Override
     public void remember(Duration duration) {
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("remember: the duration must not be negative, got " + duration);
+        }
         this.rememberDuration = duration;
-    }
-
-    /** The checkpoint directory the job asked for, or {@code null}. */
-    public String checkpointDirectory() {
-        return checkpointDirectory;
-    }
-
-    /** How long the job asked batches to be remembered, or {@code null}. */
-    public Duration rememberDuration() {
-        return rememberDuration;
     }
 }

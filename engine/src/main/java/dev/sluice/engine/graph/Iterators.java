@@ -1,6 +1,11 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.api.Pair;
+
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -57,7 +62,7 @@ final class Iterators {
 
     static Iterator<Object> flatMap(Iterator<Object> in, Function<Object, ? extends Iterable<?>> f) {
         return new Iterator<>() {
-            private Iterator<?> current = java.util.Collections.emptyIterator();
+            private Iterator<?> current = Collections.emptyIterator();
 
             @Override
             public boolean hasNext() {
@@ -76,6 +81,49 @@ final class Iterators {
                     throw new NoSuchElementException();
                 }
                 return current.next();
+            }
+        };
+    }
+
+    static Iterator<Object> concat(List<Iterator<Object>> parts) {
+        return new Iterator<>() {
+            private int next;
+            private Iterator<Object> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (next == parts.size()) {
+                        return false;
+                    }
+                    current = parts.get(next++);
+                }
+                return true;
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /** The entries of {@code map} as pairs, in the map's order. */
+    static Iterator<Object> pairs(Map<?, ?> map) {
+        Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public Object next() {
+                Map.Entry<?, ?> e = entries.next();
+                return Pair.of(e.getKey(), e.getValue());
             }
         };
     }

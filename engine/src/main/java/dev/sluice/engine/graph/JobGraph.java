@@ -19,14 +19,29 @@ public final class JobGraph {
     private final int defaultParallelism;
     private final List<Node> nodes;
     private final List<OutputOperation> outputs;
+    private final String checkpointDirectory;
+    private final long rememberMs;
     private final String fingerprint;
 
-    JobGraph(long batchIntervalMs, int defaultParallelism, List<Node> nodes, List<OutputOperation> outputs) {
+    JobGraph(long batchIntervalMs, int defaultParallelism, List<Node> nodes, List<OutputOperation> outputs,
+             String checkpointDirectory, long rememberMs) {
         this.batchIntervalMs = batchIntervalMs;
         this.defaultParallelism = defaultParallelism;
         this.nodes = List.copyOf(nodes);
         this.outputs = List.copyOf(outputs);
+        this.checkpointDirectory = checkpointDirectory;
+        this.rememberMs = rememberMs;
         this.fingerprint = computeFingerprint();
+    }
+
+    /** Where persisted nodes with a checkpoint interval write their partitions. */
+    public String checkpointDirectory() {
+        return checkpointDirectory;
+    }
+
+    /** How long every persisted node's batches are kept at least ({@code StreamingContext.remember}). */
+    public long rememberMs() {
+        return rememberMs;
     }
 
     public long batchIntervalMs() {
@@ -64,7 +79,11 @@ public final class JobGraph {
         StringBuilder sb = new StringBuilder();
         sb.append("batch=").append(batchIntervalMs).append(";parallelism=").append(defaultParallelism).append('\n');
         for (Node n : nodes) {
-            sb.append(n.id()).append(':').append(n.describe()).append("<-");
+            sb.append(n.id()).append(':').append(n.describe());
+            if (n.persisted()) {
+                sb.append("[persisted,checkpoint=").append(n.checkpointIntervalMs()).append(']');
+            }
+            sb.append("<-");
             for (Node p : n.parents()) {
                 sb.append(p.id()).append(',');
             }

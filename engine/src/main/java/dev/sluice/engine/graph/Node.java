@@ -1,19 +1,28 @@
 package dev.sluice.engine.graph;
 
 import dev.sluice.engine.exec.TaskContext;
+import dev.sluice.engine.shuffle.HashPartitioner;
+import dev.sluice.engine.shuffle.ShuffleDependency;
 
 import java.util.Iterator;
 import java.util.List;
 
 /**
  * One operator of a job graph, numbered in definition order. Like Spark's DStream
- * subclasses, each node says how to compute one partition of one batch from its
- * parents; the planner decides which nodes run together in a task.
+ * subclasses, each node says how to compute one partition of its batch at a given time
+ * from its parents; the planner decides which nodes run together in a task.
+ *
+ * <p>A node reaches its parents in one of three ways: narrow parents are computed in the
+ * same task ({@link TaskContext#iterator}); shuffle dependencies are read from the map
+ * outputs of earlier stages; cache reads are partitions of persisted nodes that earlier
+ * stages or earlier batches computed and kept on the workers.
  */
 public abstract class Node {
 
     private final int id;
     private final List<Node> parents;
+    private boolean persisted;
+    private long checkpointIntervalMs;
 
     protected Node(int id, List<Node> parents) {
         this.id = id;
@@ -25,7 +34,7 @@ public abstract class Node {
         return id;
     }
 
-    /** The nodes this one reads from. */
+    /** Every node this one reads from, however. */
     public final List<Node> parents() {
         return parents;
     }
@@ -35,11 +44,60 @@ public abstract class Node {
         return parents.get(0).slideMs();
     }
 
-    /** How many partitions this node has in the batch described by {@code ctx}. */
-    public abstract int numPartitions(BatchLayout layout);
+    /** How this node's output is partitioned by key, or {@code null} when it is not. */
+    public HashPartitioner partitioner() {
+        return null;
+    }
 
-    /** Computes one partition of the batch described by {@code ctx}. */
-    public abstract Iterator<Object> compute(int partition, TaskContext ctx);
+    /** The parents computed in the same task as this node. */
+    public List<Node> narrowParents() {
+        return parents;
+    }
+
+    /** The shuffles whose reduce side this node reads. */
+    public List<ShuffleDependency> shuffleDependencies() {
+        return List.of();
+    }
+
+    /** The persisted nodes whose kept partitions this node reads (itself, for state of the previous batch). */
+    public List<Node> cacheReads() {
+        return List.of();
+    }
+
+    /** How far back before the current batch this node reads {@code persisted}'s kept partitions, in ms. */
+    public long lookbackMs(Node persisted) {
+        return 0;
+    }
+
+    /** Whether this node's partitions are kept on the workers once computed, and read from there. */
+    public final boolean persisted() {
+        return persisted;
+    }
+
+    final void persist() {
+        persisted = true;
+    }
+
+    /** How often this node's kept partitions are also written to the checkpoint directory; 0 for never. */
+    public final long checkpointIntervalMs() {
+        return checkpointIntervalMs;
+    }
+
+    final void checkpointEvery(long intervalMs) {
+        persist();
+        checkpointIntervalMs = intervalMs;
+    }
+
+    /** Whether this node produces a batch at {@code timeMs}. */
+    public final boolean firesAt(long timeMs, long zeroTimeMs) {
+        return timeMs > zeroTimeMs && (timeMs - zeroTimeMs) % slideMs() == 0;
+    }
+
+    /** How many partitions this node has in its batch at {@code timeMs}. */
+    public abstract int numPartitions(BatchLayout layout, long timeMs);
+
+    /** Computes one partition of this node's batch at {@code timeMs}. */
+    public abstract Iterator<Object> compute(int partition, long timeMs, TaskContext ctx);
 
     /** What this node is, for the graph fingerprint: operator name and parameters, no identities. */
     public abstract String describe();

@@ -4,6 +4,7 @@ import dev.sluice.api.Pair;
 import dev.sluice.engine.exec.TaskContext;
 import dev.sluice.engine.shuffle.Aggregator;
 import dev.sluice.engine.shuffle.HashPartitioner;
+import dev.sluice.engine.shuffle.ShuffleDependency;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,41 +13,49 @@ import java.util.Map;
 
 /**
  * The reduce side of a shuffle of key-value pairs (reduceByKey, groupByKey, combineByKey,
- * countByValue): its parent's partitions are hashed by key into {@code numPartitions}
- * buckets, and partition p merges bucket p of every map output. The shuffle is
- * identified by this node's id. Planning cuts a stage boundary here.
+ * countByValue, repartition): partition p merges bucket p of every map output of its
+ * parent. Without an aggregator the pairs come out as they arrive. Planning cuts a
+ * stage boundary here.
  */
 public final class ShuffledNode extends Node {
 
-    private final String operator;
-    private final Aggregator aggregator;
-    private final HashPartitioner partitioner;
+    private final ShuffleDependency dependency;
 
-    public ShuffledNode(int id, Node parent, String operator, Aggregator aggregator, int numPartitions) {
+    public ShuffledNode(int id, int shuffleId, Node parent, String operator, Aggregator aggregator, int numPartitions) {
         super(id, List.of(parent));
-        this.operator = operator;
-        this.aggregator = aggregator;
-        this.partitioner = new HashPartitioner(numPartitions);
+        this.dependency = new ShuffleDependency(shuffleId, operator, parent, aggregator,
+                new HashPartitioner(DefinitionRules.requirePartitions(operator, numPartitions)));
     }
 
-    public Aggregator aggregator() {
-        return aggregator;
-    }
-
+    @Override
     public HashPartitioner partitioner() {
-        return partitioner;
+        return dependency.partitioner();
     }
 
     @Override
-    public int numPartitions(BatchLayout layout) {
-        return partitioner.numPartitions();
+    public List<Node> narrowParents() {
+        return List.of();
     }
 
     @Override
-    public Iterator<Object> compute(int partition, TaskContext ctx) {
+    public List<ShuffleDependency> shuffleDependencies() {
+        return List.of(dependency);
+    }
+
+    @Override
+    public int numPartitions(BatchLayout layout, long timeMs) {
+        return dependency.partitioner().numPartitions();
+    }
+
+    @Override
+    public Iterator<Object> compute(int partition, long timeMs, TaskContext ctx) {
+        Iterator<Object> in = ctx.readShuffle(dependency.id(), partition);
+        Aggregator aggregator = dependency.aggregator();
+        if (aggregator == null) {
+            return in;
+        }
         // First-seen order over map partitions in order: deterministic for every attempt.
         Map<Object, Object> combined = new LinkedHashMap<>();
-        Iterator<Object> in = ctx.readShuffle(id(), partition);
         boolean combinersIn = aggregator.mapSideCombine();
         while (in.hasNext()) {
             Pair<?, ?> kv = (Pair<?, ?>) in.next();
@@ -61,23 +70,13 @@ public final class ShuffledNode extends Node {
                         : aggregator.mergeValue().apply(old, value));
             }
         }
-        Iterator<Map.Entry<Object, Object>> entries = combined.entrySet().iterator();
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public Object next() {
-                Map.Entry<Object, Object> e = entries.next();
-                return Pair.of(e.getKey(), e.getValue());
-            }
-        };
+        return Iterators.pairs(combined);
     }
 
     @Override
     public String describe() {
-        return operator + "(partitions=" + partitioner.numPartitions() + ",mapSideCombine=" + aggregator.mapSideCombine() + ")";
+        Aggregator a = dependency.aggregator();
+        return dependency.operator() + "(partitions=" + dependency.partitioner().numPartitions()
+                + (a == null ? ",raw" : ",mapSideCombine=" + a.mapSideCombine()) + ")";
     }
 }

@@ -21,13 +21,23 @@ public abstract class SourceNode extends Node {
     }
 
     @Override
-    public int numPartitions(BatchLayout layout) {
+    public int numPartitions(BatchLayout layout, long timeMs) {
+        requireCurrent(layout, timeMs);
         return layout.splitsOf(id()).size();
     }
 
     @Override
-    public Iterator<Object> compute(int partition, TaskContext ctx) {
+    public Iterator<Object> compute(int partition, long timeMs, TaskContext ctx) {
+        requireCurrent(ctx.layout(), timeMs);
         return read(ctx.layout().splitsOf(id()).get(partition), ctx);
+    }
+
+    // Input of earlier batches is read from kept partitions of the nodes that need it, never again from the source.
+    private void requireCurrent(BatchLayout layout, long timeMs) {
+        if (timeMs != layout.batchTimeMs()) {
+            throw new IllegalStateException(describe() + ": the input of batch " + timeMs
+                    + " is not available in batch " + layout.batchTimeMs());
+        }
     }
 
     /** The records of one split. */

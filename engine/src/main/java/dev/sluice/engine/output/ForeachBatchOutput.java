@@ -13,10 +13,12 @@ import java.util.List;
 public final class ForeachBatchOutput extends OutputOperation {
 
     private final BatchConsumer<Object> f;
+    private final int parallelism;
 
-    public ForeachBatchOutput(int index, Node stream, BatchConsumer<Object> f) {
+    public ForeachBatchOutput(int index, Node stream, BatchConsumer<Object> f, int parallelism) {
         super(index, stream);
         this.f = f;
+        this.parallelism = parallelism;
     }
 
     @Override
@@ -30,7 +32,7 @@ public final class ForeachBatchOutput extends OutputOperation {
         for (byte[] result : partitionResults) {
             partitions.add(RecordCodec.decode(result));
         }
-        f.accept(new LocalBatch<>(partitions), batchTimeMs);
+        f.accept(new LocalBatch<>(partitions, parallelism), batchTimeMs);
     }
 
     @Override

@@ -31,11 +31,6 @@ public abstract class OutputOperation {
         return stream;
     }
 
-    /** Whether this operation runs for the batch at {@code batchTimeMs}: only at its stream's slide times. */
-    public final boolean firesAt(long batchTimeMs, long zeroTimeMs) {
-        return (batchTimeMs - zeroTimeMs) % stream.slideMs() == 0;
-    }
-
     /** Consumes one partition on a worker and returns what {@link #finish} needs of it. */
     public abstract byte[] runTask(Iterator<Object> records, long batchTimeMs, int partition);
 

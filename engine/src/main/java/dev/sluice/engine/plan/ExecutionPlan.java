@@ -1,12 +1,19 @@
 package dev.sluice.engine.plan;
 
 import java.util.List;
+import java.util.Map;
 
-/** The stages of a job graph, parents before children. The same graph always gives the same plan. */
-public record ExecutionPlan(List<Stage> stages) {
+/**
+ * The stages of a job graph, parents before children, and how long each persisted
+ * node's partitions must be kept. The same graph always gives the same plan.
+ *
+ * @param retentionMs for each persisted node, how far before a finished batch later batches still read it
+ */
+public record ExecutionPlan(List<Stage> stages, Map<Integer, Long> retentionMs) {
 
     public ExecutionPlan {
         stages = List.copyOf(stages);
+        retentionMs = Map.copyOf(retentionMs);
     }
 
     public Stage stage(int id) {
@@ -19,10 +26,15 @@ public record ExecutionPlan(List<Stage> stages) {
     /** The result stage of output operation {@code outputIndex}. */
     public Stage resultStage(int outputIndex) {
         for (Stage s : stages) {
-            if (!s.isShuffleMap() && s.output().index() == outputIndex) {
+            if (s.kind() == Stage.Kind.RESULT && s.output().index() == outputIndex) {
                 return s;
             }
         }
         throw new IllegalArgumentException("no result stage for output " + outputIndex);
+    }
+
+    /** The persist stages, parents first. */
+    public List<Stage> persistStages() {
+        return stages.stream().filter(s -> s.kind() == Stage.Kind.PERSIST).toList();
     }
 }

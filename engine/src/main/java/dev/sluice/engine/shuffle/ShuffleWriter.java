@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * The map side of a shuffle: hashes key-value pairs into buckets, combining each key's
- * values first when the aggregator allows it, and encodes each bucket.
+ * values first when the dependency allows it, and encodes each bucket.
  */
 public final class ShuffleWriter {
 
@@ -21,18 +21,19 @@ public final class ShuffleWriter {
      *
      * @return bucket {@code i} holds the records for reduce partition {@code i}
      */
-    public static byte[][] write(Iterator<Object> records, Aggregator aggregator, HashPartitioner partitioner) {
+    public static byte[][] write(Iterator<Object> records, ShuffleDependency dependency) {
+        HashPartitioner partitioner = dependency.partitioner();
         int n = partitioner.numPartitions();
         RecordWriter[] writers = new RecordWriter[n];
         for (int i = 0; i < n; i++) {
             writers[i] = new RecordWriter();
         }
-        if (aggregator.mapSideCombine()) {
-            combineThenWrite(records, aggregator, partitioner, writers);
+        if (dependency.combinesMapSide()) {
+            combineThenWrite(records, dependency, writers);
         } else {
             while (records.hasNext()) {
-                Pair<?, ?> kv = asPair(records.next());
-                writers[partitioner.partition(kv.first())].write(kv);
+                Pair<?, ?> kv = asPair(records.next(), dependency);
+                writers[partitioner.partition(KeyCheck.checked(kv.first(), dependency.operator()))].write(kv);
             }
         }
         byte[][] buckets = new byte[n][];
@@ -42,30 +43,30 @@ public final class ShuffleWriter {
         return buckets;
     }
 
-    private static void combineThenWrite(Iterator<Object> records, Aggregator aggregator, HashPartitioner partitioner,
-                                         RecordWriter[] writers) {
+    private static void combineThenWrite(Iterator<Object> records, ShuffleDependency dependency, RecordWriter[] writers) {
+        Aggregator aggregator = dependency.aggregator();
         Map<Object, Object> combiners = new HashMap<>();
         while (records.hasNext()) {
-            Pair<?, ?> kv = asPair(records.next());
+            Pair<?, ?> kv = asPair(records.next(), dependency);
             Object key = kv.first();
             Object value = kv.second();
             Object old = combiners.get(key);
             if (old == null && !combiners.containsKey(key)) {
-                combiners.put(key, aggregator.create().apply(value));
+                combiners.put(KeyCheck.checked(key, dependency.operator()), aggregator.create().apply(value));
             } else {
                 combiners.put(key, aggregator.mergeValue().apply(old, value));
             }
         }
         for (Map.Entry<Object, Object> e : combiners.entrySet()) {
-            writers[partitioner.partition(e.getKey())].write(Pair.of(e.getKey(), e.getValue()));
+            writers[dependency.partitioner().partition(e.getKey())].write(Pair.of(e.getKey(), e.getValue()));
         }
     }
 
-    private static Pair<?, ?> asPair(Object record) {
+    private static Pair<?, ?> asPair(Object record, ShuffleDependency dependency) {
         if (record instanceof Pair<?, ?> p) {
             return p;
         }
-        throw new IllegalArgumentException("a shuffle needs key-value pairs, got " + (record == null ? "null"
-                : record.getClass().getName() + " " + record));
+        throw new IllegalArgumentException(dependency.operator() + " needs key-value pairs, got "
+                + (record == null ? "null" : record.getClass().getName() + " " + record));
     }
 }

@@ -8,6 +8,7 @@ import dev.sluice.api.StreamingContext;
 import dev.sluice.api.StreamingJob;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import org.junit.jupiter.api.Test;
 
@@ -205,9 +206,9 @@ class JobGraphTest {
     void taskFromAnotherGraphIsRefusedNamingBothFingerprints() {
         JobGraph mine = graph(JobGraphTest::wordCount);
         JobGraph theirs = graph(ctx -> pairs(ctx).reduceByKey(Integer::sum, 3).print(10));
-        TaskSpec task = new TaskSpec("wc", theirs.fingerprint(), 0, 0, 0, new BatchLayout(1000, Map.of(), Map.of()));
+        TaskSpec task = new TaskSpec("wc", theirs.fingerprint(), 0, 0, 0, BatchLayout.of(1000, 0, Map.of()));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new TaskRunner(mine).run(task, null, new ShuffleStore()));
+                () -> new TaskRunner(mine, new ShuffleStore(), new CacheStore()).run(task, null));
         assertTrue(e.getMessage().contains(mine.fingerprint()), e.getMessage());
         assertTrue(e.getMessage().contains(theirs.fingerprint()), e.getMessage());
     }

@@ -82,7 +82,7 @@ class StagePlannerTest {
         Stage map = plan.stage(0);
         assertTrue(map.isShuffleMap());
         assertNull(map.output());
-        assertSame(graph.node(3), map.writes());
+        assertSame(graph.node(2), map.writes().parent());
         // flatMap and mapToPair run fused in the map stage: it ends at mapToPair, reads the source directly,
         // and no other stage contains them
         assertSame(graph.node(2), map.finalNode());

@@ -52,14 +52,14 @@ class ShuffleWriterTest {
     @Test
     void oneBucketPerReducePartition() {
         for (int n = 1; n <= 4; n++) {
-            assertEquals(n, ShuffleWriter.write(input().iterator(), NO_COMBINE, new HashPartitioner(n)).length);
+            assertEquals(n, ShuffleWriter.write(input().iterator(), dep(NO_COMBINE, n)).length);
         }
     }
 
     @Test
     void withoutCombineBucketsHoldExactlyTheirKeysAndEveryPairInOrder() {
         int n = 3;
-        List<List<Object>> buckets = decode(ShuffleWriter.write(input().iterator(), NO_COMBINE, new HashPartitioner(n)));
+        List<List<Object>> buckets = decode(ShuffleWriter.write(input().iterator(), dep(NO_COMBINE, n)));
         for (int b = 0; b < n; b++) {
             List<Object> expected = new ArrayList<>();
             for (Object o : input()) {
@@ -84,8 +84,7 @@ class ShuffleWriterTest {
         assertEquals(3, expected.get("the"));
         assertEquals(6, expected.get("Aa"));
 
-        List<List<Object>> buckets = decode(ShuffleWriter.write(input().iterator(), Aggregator.reducing(SUM),
-                new HashPartitioner(n)));
+        List<List<Object>> buckets = decode(ShuffleWriter.write(input().iterator(), dep(Aggregator.reducing(SUM), n)));
         Map<Object, Object> seen = new HashMap<>();
         for (int b = 0; b < n; b++) {
             Set<Object> keysInBucket = new HashSet<>();
@@ -110,7 +109,7 @@ class ShuffleWriterTest {
                 },
                 (a, b) -> a, true);
         List<Object> in = List.of(Pair.of("x", 1), Pair.of("y", 2), Pair.of("x", 3), Pair.of("x", 4));
-        List<List<Object>> buckets = decode(ShuffleWriter.write(in.iterator(), toList, new HashPartitioner(1)));
+        List<List<Object>> buckets = decode(ShuffleWriter.write(in.iterator(), dep(toList, 1)));
         assertEquals(1, buckets.size());
         Set<Object> got = new HashSet<>(buckets.get(0));
         assertEquals(Set.of(Pair.of("x", List.of(1, 3, 4)), Pair.of("y", List.of(2))), got);
@@ -119,20 +118,19 @@ class ShuffleWriterTest {
     @Test
     void nullKeysGoToBucketZeroAndCombine() {
         List<Object> in = List.of(Pair.of(null, 1), Pair.of(null, 2), Pair.of("b", 3));
-        List<List<Object>> combined = decode(ShuffleWriter.write(in.iterator(), Aggregator.reducing(SUM),
-                new HashPartitioner(2)));
+        List<List<Object>> combined = decode(ShuffleWriter.write(in.iterator(), dep(Aggregator.reducing(SUM), 2)));
         // "b".hashCode() == 98, even: bucket 0 as well
         assertEquals(Set.of(Pair.of(null, 3), Pair.of("b", 3)), new HashSet<>(combined.get(0)));
         assertEquals(List.of(), combined.get(1));
 
-        List<List<Object>> plain = decode(ShuffleWriter.write(in.iterator(), NO_COMBINE, new HashPartitioner(2)));
+        List<List<Object>> plain = decode(ShuffleWriter.write(in.iterator(), dep(NO_COMBINE, 2)));
         assertEquals(in, plain.get(0));
     }
 
     @Test
     void emptyInputGivesEmptyBuckets() {
         for (Aggregator a : List.of(NO_COMBINE, Aggregator.reducing(SUM))) {
-            byte[][] buckets = ShuffleWriter.write(List.of().iterator(), a, new HashPartitioner(3));
+            byte[][] buckets = ShuffleWriter.write(List.of().iterator(), dep(a, 3));
             assertEquals(3, buckets.length);
             for (byte[] b : buckets) {
                 assertEquals(0, b.length);
@@ -145,13 +143,17 @@ class ShuffleWriterTest {
         for (Aggregator a : List.of(NO_COMBINE, Aggregator.reducing(SUM))) {
             Iterator<Object> in = List.<Object>of(Pair.of("ok", 1), "oops").iterator();
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> ShuffleWriter.write(in, a, new HashPartitioner(2)));
+                    () -> ShuffleWriter.write(in, dep(a, 2)));
             assertTrue(e.getMessage().contains("key-value pairs"), e.getMessage());
             assertTrue(e.getMessage().contains("java.lang.String"), e.getMessage());
             assertTrue(e.getMessage().contains("oops"), e.getMessage());
         }
         IllegalArgumentException nullRecord = assertThrows(IllegalArgumentException.class,
-                () -> ShuffleWriter.write(Arrays.asList((Object) null).iterator(), NO_COMBINE, new HashPartitioner(2)));
+                () -> ShuffleWriter.write(Arrays.asList((Object) null).iterator(), dep(NO_COMBINE, 2)));
         assertTrue(nullRecord.getMessage().contains("null"), nullRecord.getMessage());
+    }
+
+    private static ShuffleDependency dep(Aggregator aggregator, int partitions) {
+        return new ShuffleDependency(0, "test", null, aggregator, new HashPartitioner(partitions));
     }
 }

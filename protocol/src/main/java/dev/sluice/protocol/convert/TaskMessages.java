@@ -4,6 +4,7 @@ import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.protocol.BlockRef;
+import dev.sluice.protocol.CachedLocations;
 import dev.sluice.protocol.FileRef;
 import dev.sluice.protocol.QueueSlice;
 import dev.sluice.protocol.ShuffleLocations;
@@ -36,8 +37,9 @@ public final class TaskMessages {
 
     /** The assignment message for {@code task}. */
     public static TaskAssignment toAssignment(TaskSpec task) {
-        TaskAssignment.Builder b = TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint());
         BatchLayout layout = task.layout();
+        TaskAssignment.Builder b = TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint())
+                .setZeroTimeMs(layout.zeroTimeMs());
         new TreeMap<>(layout.splits()).forEach((node, splits) -> {
             SourceSplits.Builder s = SourceSplits.newBuilder().setNode(node);
             splits.forEach(split -> s.addSplits(toProto(split)));
@@ -45,6 +47,8 @@ public final class TaskMessages {
         });
         new TreeMap<>(layout.mapOutputs()).forEach((shuffle, locations) ->
                 b.addShuffles(ShuffleLocations.newBuilder().setShuffle(shuffle).addAllMapOutputAddresses(locations)));
+        layout.cached().forEach((kept, locations) -> b.addCached(CachedLocations.newBuilder()
+                .setNode(kept.node()).setBatchTimeMs(kept.timeMs()).addAllAddresses(locations)));
         return b.build();
     }
 
@@ -69,7 +73,13 @@ public final class TaskMessages {
         for (ShuffleLocations l : a.getShufflesList()) {
             mapOutputs.put(l.getShuffle(), List.copyOf(l.getMapOutputAddressesList()));
         }
-        BatchLayout layout = new BatchLayout(id.getBatchTimeMs(), splits, mapOutputs);
+        Map<BatchLayout.CachedBatch, List<String>> cached = new HashMap<>();
+        for (CachedLocations c : a.getCachedList()) {
+            require(c.getBatchTimeMs() <= id.getBatchTimeMs(), "kept batch " + c.getBatchTimeMs() + " of node "
+                    + c.getNode() + " is later than the task's batch " + id.getBatchTimeMs());
+            cached.put(new BatchLayout.CachedBatch(c.getNode(), c.getBatchTimeMs()), List.copyOf(c.getAddressesList()));
+        }
+        BatchLayout layout = new BatchLayout(id.getBatchTimeMs(), a.getZeroTimeMs(), splits, mapOutputs, cached);
         return new TaskSpec(id.getJob(), a.getFingerprint(), id.getStage(), id.getPartition(), id.getAttempt(), layout);
     }
 

@@ -18,6 +18,7 @@ public class RegisteredCheck implements HealthCheck {
     public HealthCheckResponse call() {
         return HealthCheckResponse.named("coordinator-registration").status(runtime.registered())
                 .withData("address", runtime.address())
-                .withData("shuffleOutputs", runtime.shuffleOutputs()).build();
+                .withData("shuffleOutputs", runtime.shuffleOutputs())
+                .withData("keptPartitions", runtime.keptPartitions()).build();
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.worker.app;
 
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.client.ChannelPool;
@@ -25,6 +26,7 @@ import java.net.UnknownHostException;
 public class WorkerRuntime {
 
     private final ShuffleStore shuffles = new ShuffleStore();
+    private final CacheStore caches = new CacheStore();
     private final ChannelPool channels = new ChannelPool();
     private SlotPool slots;
     private ControlLink link;
@@ -36,15 +38,21 @@ public class WorkerRuntime {
         return shuffles;
     }
 
+    @Produces
+    @Singleton
+    CacheStore cacheStore() {
+        return caches;
+    }
+
     void onStart(@Observes StartupEvent event, WorkerConfig config,
                  @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort) {
         String self = config.worker().advertisedHost() + ":" + grpcPort;
         address = self;
         String id = config.worker().id().orElseGet(WorkerRuntime::defaultId);
         slots = new SlotPool(config.worker().slots().orElse(Runtime.getRuntime().availableProcessors()));
-        DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out);
-        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, new DataFetcher(channels), self);
-        link = new ControlLink(config.coordinator().address(), id, self, channels, jobs, slots, executor, shuffles);
+        DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out, shuffles, caches);
+        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, new DataFetcher(channels), self);
+        link = new ControlLink(config.coordinator().address(), id, self, channels, jobs, slots, executor);
         link.start();
     }
 
@@ -71,6 +79,11 @@ public class WorkerRuntime {
     /** The number of map outputs this worker holds. */
     public int shuffleOutputs() {
         return shuffles.size();
+    }
+
+    /** The number of kept partitions this worker holds. */
+    public int keptPartitions() {
+        return caches.size();
     }
 
     private static String defaultId() {

@@ -1,6 +1,5 @@
 package dev.sluice.worker.control;
 
-import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.Heartbeat;
@@ -37,7 +36,6 @@ public final class ControlLink implements AutoCloseable {
     private final DefinedJobs jobs;
     private final SlotPool slots;
     private final TaskExecutor executor;
-    private final ShuffleStore shuffles;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "control-link");
         t.setDaemon(true);
@@ -52,7 +50,7 @@ public final class ControlLink implements AutoCloseable {
     private volatile boolean closed;
 
     public ControlLink(String coordinator, String workerId, String selfAddress, ChannelPool channels, DefinedJobs jobs,
-                       SlotPool slots, TaskExecutor executor, ShuffleStore shuffles) {
+                       SlotPool slots, TaskExecutor executor) {
         this.coordinator = coordinator;
         this.workerId = workerId;
         this.selfAddress = selfAddress;
@@ -60,7 +58,6 @@ public final class ControlLink implements AutoCloseable {
         this.jobs = jobs;
         this.slots = slots;
         this.executor = executor;
-        this.shuffles = shuffles;
     }
 
     /** Connects now, and again whenever the stream breaks, until closed. */
@@ -133,7 +130,7 @@ public final class ControlLink implements AutoCloseable {
                     jobs.define(d.getJob(), d.getArgsMap(), d.getFingerprint());
                 }
                 case ASSIGN -> executor.submit(m.getAssign(), epoch, ControlLink.this::report);
-                case BATCH_DONE -> shuffles.dropThrough(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
+                case BATCH_DONE -> jobs.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                 case KIND_NOT_SET -> LOG.warning("ignoring an empty message from the coordinator");
             }
         }

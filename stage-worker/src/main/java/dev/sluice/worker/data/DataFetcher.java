@@ -4,8 +4,9 @@ import com.google.protobuf.ByteString;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
+import dev.sluice.protocol.FetchCachedRequest;
 import dev.sluice.protocol.FetchShuffleRequest;
-import dev.sluice.protocol.ShuffleStoreGrpc;
+import dev.sluice.protocol.WorkerDataGrpc;
 import dev.sluice.protocol.client.ChannelPool;
 import io.grpc.StatusRuntimeException;
 
@@ -15,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Fetches receiver blocks and peers' shuffle buckets over gRPC streams of chunks. */
+/** Fetches receiver blocks, peers' shuffle buckets and peers' kept partitions over gRPC streams of chunks. */
 public final class DataFetcher {
 
     private static final long DEADLINE_SECONDS = 60;
@@ -50,7 +51,7 @@ public final class DataFetcher {
                 .setJob(job).setBatchTimeMs(batchTimeMs).setShuffle(shuffle)
                 .setReducePartition(reducePartition).addAllMapPartitions(mapPartitions).build();
         try {
-            Iterator<DataChunk> chunks = ShuffleStoreGrpc.newBlockingStub(channels.get(address))
+            Iterator<DataChunk> chunks = WorkerDataGrpc.newBlockingStub(channels.get(address))
                     .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
                     .fetchShuffle(request);
             Map<Integer, ByteString> parts = new HashMap<>();
@@ -66,6 +67,25 @@ public final class DataFetcher {
         } catch (StatusRuntimeException e) {
             throw new IllegalStateException("cannot fetch shuffle " + shuffle + " of batch " + batchTimeMs + " from worker "
                     + address + ": " + e.getStatus(), e);
+        }
+    }
+
+    /** Kept partition {@code partition} of persisted node {@code node}'s batch at {@code batchTimeMs}, held at {@code address}. */
+    public byte[] fetchCached(String address, String job, int node, long batchTimeMs, int partition) {
+        FetchCachedRequest request = FetchCachedRequest.newBuilder()
+                .setJob(job).setNode(node).setBatchTimeMs(batchTimeMs).setPartition(partition).build();
+        try {
+            Iterator<DataChunk> chunks = WorkerDataGrpc.newBlockingStub(channels.get(address))
+                    .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                    .fetchCached(request);
+            ByteString all = ByteString.EMPTY;
+            while (chunks.hasNext()) {
+                all = all.concat(chunks.next().getData());
+            }
+            return all.toByteArray();
+        } catch (StatusRuntimeException e) {
+            throw new IllegalStateException("cannot fetch kept partition " + partition + " of node " + node + " at batch "
+                    + batchTimeMs + " from worker " + address + ": " + e.getStatus(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.worker.data;
 
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.engine.codec.RecordReader;
 import dev.sluice.engine.graph.BatchLayout;
@@ -14,8 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A task's view of its inputs on a worker: receiver blocks and remote map outputs are
- * fetched over gRPC, map outputs this worker wrote are read from its own store.
+ * A task's view of its inputs on a worker: receiver blocks, and map outputs and kept
+ * partitions held by peers, are fetched over gRPC; what this worker holds is read from
+ * its own stores.
  */
 public final class RemoteTaskContext implements TaskContext {
 
@@ -23,14 +25,16 @@ public final class RemoteTaskContext implements TaskContext {
     private final BatchLayout layout;
     private final String selfAddress;
     private final ShuffleStore localShuffles;
+    private final CacheStore localCaches;
     private final DataFetcher fetcher;
 
     public RemoteTaskContext(String job, BatchLayout layout, String selfAddress, ShuffleStore localShuffles,
-                             DataFetcher fetcher) {
+                             CacheStore localCaches, DataFetcher fetcher) {
         this.job = job;
         this.layout = layout;
         this.selfAddress = selfAddress;
         this.localShuffles = localShuffles;
+        this.localCaches = localCaches;
         this.fetcher = fetcher;
     }
 
@@ -61,5 +65,14 @@ public final class RemoteTaskContext implements TaskContext {
         byPeer.forEach((peer, maps) -> fetcher.fetchShuffle(peer, job, layout.batchTimeMs(), shuffle, reducePartition, maps)
                 .forEach((m, bytes) -> buckets[m] = bytes));
         return RecordCodec.iterate(List.of(buckets));
+    }
+
+    @Override
+    public Iterator<Object> readCached(int node, long timeMs, int partition) {
+        String at = layout.cachedOf(node, timeMs).get(partition);
+        byte[] records = at.equals(selfAddress)
+                ? localCaches.get(new CacheStore.Key(job, node, timeMs, partition))
+                : fetcher.fetchCached(at, job, node, timeMs, partition);
+        return new RecordReader(records);
     }
 }

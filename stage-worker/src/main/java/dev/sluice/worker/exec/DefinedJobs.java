@@ -1,9 +1,11 @@
 package dev.sluice.worker.exec;
 
 import dev.sluice.api.JobArgs;
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.graph.GraphBuilder;
 import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.engine.shuffle.ShuffleStore;
 
 import java.io.PrintStream;
 import java.util.Map;
@@ -22,18 +24,22 @@ public final class DefinedJobs {
 
     private final JobCatalog catalog;
     private final PrintStream out;
+    private final ShuffleStore shuffles;
+    private final CacheStore caches;
     private final Map<String, TaskRunner> runners = new ConcurrentHashMap<>();
     private final Map<String, String> errors = new ConcurrentHashMap<>();
 
-    public DefinedJobs(JobCatalog catalog, PrintStream out) {
+    public DefinedJobs(JobCatalog catalog, PrintStream out, ShuffleStore shuffles, CacheStore caches) {
         this.catalog = catalog;
         this.out = out;
+        this.shuffles = shuffles;
+        this.caches = caches;
     }
 
     /** Defines {@code job} with {@code args}, and says whether the graph matches {@code expectedFingerprint}. */
     public boolean define(String job, Map<String, String> args, String expectedFingerprint) {
         try {
-            TaskRunner runner = new TaskRunner(GraphBuilder.define(catalog.find(job), JobArgs.of(args), out));
+            TaskRunner runner = new TaskRunner(GraphBuilder.define(catalog.find(job), JobArgs.of(args), out), shuffles, caches);
             runners.put(job, runner);
             errors.remove(job);
             String actual = runner.graph().fingerprint();
@@ -48,6 +54,15 @@ public final class DefinedJobs {
             errors.put(job, e.getMessage());
             LOG.log(Level.SEVERE, "cannot define job " + job + ": " + e.getMessage(), e);
             return false;
+        }
+    }
+
+    /** Drops what no batch after {@code doneTimeMs} of {@code job} can read. */
+    public void batchDone(String job, long doneTimeMs) {
+        shuffles.dropThrough(job, doneTimeMs);
+        TaskRunner runner = runners.get(job);
+        if (runner != null) {
+            caches.dropExpired(job, doneTimeMs, runner.plan().retentionMs());
         }
     }
 

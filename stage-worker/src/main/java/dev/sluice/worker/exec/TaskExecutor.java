@@ -1,6 +1,7 @@
 package dev.sluice.worker.exec;
 
 import com.google.protobuf.ByteString;
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.TaskAssignment;
@@ -21,13 +22,16 @@ public final class TaskExecutor {
     private final DefinedJobs jobs;
     private final SlotPool slots;
     private final ShuffleStore shuffles;
+    private final CacheStore caches;
     private final DataFetcher fetcher;
     private final String selfAddress;
 
-    public TaskExecutor(DefinedJobs jobs, SlotPool slots, ShuffleStore shuffles, DataFetcher fetcher, String selfAddress) {
+    public TaskExecutor(DefinedJobs jobs, SlotPool slots, ShuffleStore shuffles, CacheStore caches, DataFetcher fetcher,
+                        String selfAddress) {
         this.jobs = jobs;
         this.slots = slots;
         this.shuffles = shuffles;
+        this.caches = caches;
         this.fetcher = fetcher;
         this.selfAddress = selfAddress;
     }
@@ -41,8 +45,8 @@ public final class TaskExecutor {
         TaskStatus.Builder status = TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch);
         try {
             TaskSpec task = TaskMessages.fromAssignment(assignment);
-            RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, fetcher);
-            byte[] result = jobs.runner(task.job()).run(task, ctx, shuffles);
+            RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher);
+            byte[] result = jobs.runner(task.job()).run(task, ctx);
             status.setState(TaskStatus.State.SUCCEEDED).setResult(ByteString.copyFrom(result));
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
