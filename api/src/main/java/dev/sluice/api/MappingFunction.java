@@ -8,7 +8,7 @@ public interface MappingFunction<K, V, S, M> {
 
     /**
      * @param value the new value, or empty when the key is timing out
-     * @return what goes into the mapped stream ({@code null} puts nothing there)
+     * @return what goes into the mapped stream (a {@code null} goes in as {@code null}, as in Spark)
      */
     M call(K key, Optional<V> value, State<S> state);
 }

@@ -69,10 +69,22 @@ public final class BatchExecutor {
                     throw new OutputFailedException(output.describe() + " failed for batch " + batchTimeMs + ": " + e, e);
                 }
             }
+            pruneCheckpoints(batchTimeMs, zeroTimeMs);
         } finally {
             forgetExpired(batchTimeMs);
         }
         return run.tasks;
+    }
+
+    /** Once a batch that checkpointed a node is done, that node's older checkpoints but one can go. */
+    private void pruneCheckpoints(long batchTimeMs, long zeroTimeMs) {
+        for (Stage persist : plan.persistStages()) {
+            Node node = persist.finalNode();
+            long every = node.checkpointIntervalMs();
+            if (every > 0 && node.firesAt(batchTimeMs, zeroTimeMs) && (batchTimeMs - zeroTimeMs) % every == 0) {
+                CheckpointFiles.prune(graph.checkpointDirectory(), job, node.id(), batchTimeMs - every);
+            }
+        }
     }
 
     /** Where the kept partitions of {@code node}'s batch at {@code timeMs} live, or null. */

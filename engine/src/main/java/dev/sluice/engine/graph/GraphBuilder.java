@@ -149,19 +149,24 @@ public final class GraphBuilder implements StreamingContext {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public <R> DStream<R> transform(List<DStream<?>> streams, MultiBatchTransform<R> f) {
+        return new Stream<>(this, transformNode("transform", streams, f));
+    }
+
+    /** A node applying {@code f} to whole batches of {@code streams}, which it persists. */
+    @SuppressWarnings("unchecked")
+    <R> Node transformNode(String operator, List<DStream<?>> streams, MultiBatchTransform<R> f) {
         if (streams.isEmpty()) {
-            throw new IllegalArgumentException("transform needs at least one stream");
+            throw new IllegalArgumentException(operator + " needs at least one stream");
         }
         List<Node> parents = new ArrayList<>();
         for (DStream<?> s : streams) {
-            Node n = Stream.nodeOf(this, s, "transform");
-            n.persist();
-            parents.add(n);
+            parents.add(Stream.nodeOf(this, s, operator));
         }
         MultiBatchTransform<Object> g = (MultiBatchTransform<Object>) (MultiBatchTransform<?>) f;
-        return new Stream<>(this, add(id -> new TransformNode(id, "transform", parents, g, defaultParallelism)));
+        TransformNode node = add(id -> new TransformNode(id, operator, parents, g, defaultParallelism));
+        parents.forEach(Node::persist);
+        return node;
     }
 
     @Override

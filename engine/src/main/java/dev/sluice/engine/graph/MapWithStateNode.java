@@ -14,7 +14,8 @@ import java.util.Optional;
 
 /**
  * mapWithState: the mapping function runs once per new pair, in arrival order, with its
- * key's state, and once for every key idle for longer than the timeout (which then goes).
+ * key's state, and once for every key that got no value for longer than the timeout
+ * (which then goes). Timeouts are checked every batch.
  * Each partition of a batch is one record: the list of what the calls returned, and the
  * list of entries [key, state, last update time] — the mapped stream and the state
  * snapshots read one each.
@@ -50,9 +51,10 @@ public final class MapWithStateNode extends StatefulNode {
             Entry entry = states.get(kv.first());
             KeyState state = new KeyState(entry != null, entry == null ? null : entry.state(), false);
             mapped.add(function.call(kv.first(), Optional.ofNullable(kv.second()), state));
+            // With a timeout, a value keeps its key alive even when the function does not update it (as Spark).
             if (state.removed()) {
                 states.remove(kv.first());
-            } else if (state.updated()) {
+            } else if (state.updated() || (state.exists() && timeoutMs > 0)) {
                 states.put(kv.first(), new Entry(state.get(), timeMs));
             }
         }

@@ -176,22 +176,20 @@ public class Stream<T> implements DStream<T> {
 
     @Override
     public <R> DStream<R> transform(BatchTransform<T, R> f) {
-        return new Stream<>(graph, this.<R>transformNode(List.of(this), (batches, time) -> f.apply((Batch<T>) batches.get(0), time)));
+        return new Stream<>(graph, graph.<R>transformNode("transform", List.of(this),
+                (batches, time) -> f.apply((Batch<T>) batches.get(0), time)));
     }
 
     @Override
     public <K, V> PairDStream<K, V> transformToPair(Function<Batch<T>, Batch<Pair<K, V>>> f) {
-        return pairs(this.<Pair<K, V>>transformNode(List.of(this), (batches, time) -> f.apply((Batch<T>) batches.get(0))));
+        return pairs(graph.<Pair<K, V>>transformNode("transformToPair", List.of(this),
+                (batches, time) -> f.apply((Batch<T>) batches.get(0))));
     }
 
     @Override
     public <U, R> DStream<R> transformWith(DStream<U> other, BatchTransform2<T, U, R> f) {
-        return new Stream<>(graph, this.<R>transformNode(List.of(this, other),
+        return new Stream<>(graph, graph.<R>transformNode("transformWith", List.of(this, other),
                 (batches, time) -> f.apply((Batch<T>) batches.get(0), (Batch<U>) batches.get(1), time)));
-    }
-
-    private <R> Node transformNode(List<DStream<?>> streams, MultiBatchTransform<R> f) {
-        return ((Stream<?>) graph.transform(streams, f)).node;
     }
 
     @Override
