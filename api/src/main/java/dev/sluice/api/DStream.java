@@ -36,6 +36,9 @@ public interface DStream<T> {
     /** Transforms each partition of each batch as a whole. */
     <R> DStream<R> mapPartitions(Function<Iterator<T>, Iterator<R>> f);
 
+    /** Transforms each partition of each batch as a whole into key-value pairs. */
+    <K, V> PairDStream<K, V> mapPartitionsToPair(Function<Iterator<T>, Iterator<Pair<K, V>>> f);
+
     /** Turns each partition of each batch into one list. */
     DStream<List<T>> glom();
 
@@ -65,6 +68,9 @@ public interface DStream<T> {
 
     /** Applies {@code f} to every batch, giving key-value pairs. */
     <K, V> PairDStream<K, V> transformToPair(Function<Batch<T>, Batch<Pair<K, V>>> f);
+
+    /** Applies {@code f} to every batch and its time, giving key-value pairs. */
+    <K, V> PairDStream<K, V> transformToPair(BatchTransform<T, Pair<K, V>> f);
 
     /** Applies {@code f} to the batches of this stream and {@code other} at the same time. */
     <U, R> DStream<R> transformWith(DStream<U> other, BatchTransform2<T, U, R> f);

@@ -26,6 +26,19 @@ public interface StreamingContext {
     DStream<String> textFileStream(String directory);
 
     /**
+     * Lines POSTed (newline-delimited, UTF-8) to {@code /api/ingest/{path}} on the receivers.
+     * A POST is answered 202 only once its records are stored durably (in the receiver's
+     * write-ahead log), 413 when it is too large, 503 with {@code Retry-After} when the
+     * rate limit says to slow down.
+     *
+     * @param path letters, digits, {@code -} and {@code _}
+     */
+    DStream<String> httpStream(String path);
+
+    /** The records a custom {@link Receiver} stores, received on a receiver process. */
+    <T> DStream<T> receiverStream(Receiver<T> receiver);
+
+    /**
      * A stream whose i-th batch (1-based) holds {@code batches.get(i - 1)}; batches past
      * the end are empty. Meant for tests and demos: the data is part of the job definition.
      */

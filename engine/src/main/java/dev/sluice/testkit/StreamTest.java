@@ -26,8 +26,8 @@ import java.util.function.Function;
  * input batch is cut into p contiguous slices (default 2); the default number of shuffle
  * partitions is 2; a key goes to partition {@code Math.floorMod(key.hashCode(), n)};
  * output lists concatenate partitions in order; a windowed operation outputs only at
- * multiples of its slide. State and window checkpoints go to a temporary directory
- * that is deleted afterwards.
+ * multiples of its slide. Unless the operation sets a checkpoint directory, state and
+ * window checkpoints go to a temporary directory that is deleted afterwards.
  */
 public final class StreamTest {
 
@@ -76,7 +76,9 @@ public final class StreamTest {
         out.foreachBatch((batch, time) -> results.add(batch.collect()));
         Path checkpoints = temporaryDirectory();
         try {
-            ctx.checkpoint(checkpoints.toString());
+            if (ctx.checkpointDirectory() == null) {
+                ctx.checkpoint(checkpoints.toString());
+            }
             JobGraph graph = ctx.build();
             LocalRunner runner = new LocalRunner(JOB, graph, inputPartitions);
             for (int i = 1; i <= numBatches; i++) {

@@ -3,10 +3,15 @@ package dev.sluice.engine.batch;
 import dev.sluice.api.Batch;
 import dev.sluice.api.Pair;
 import dev.sluice.api.PairBatch;
+import dev.sluice.engine.shuffle.HashPartitioner;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -101,6 +106,68 @@ public class LocalBatch<T> implements Batch<T> {
             out.add(other.collect());
         }
         return new LocalBatch<>(out, parallelism);
+    }
+
+    @Override
+    public <K, V> PairBatch<K, V> reduceByKey(BinaryOperator<V> f) {
+        HashPartitioner partitioner = new HashPartitioner(parallelism);
+        List<Map<K, V>> reduced = new ArrayList<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            reduced.add(new LinkedHashMap<>());
+        }
+        for (T t : collect()) {
+            Pair<K, V> kv = pair(t, "reduceByKey");
+            reduced.get(partitioner.partition(kv.first())).merge(kv.first(), kv.second(), f);
+        }
+        List<List<Pair<K, V>>> out = new ArrayList<>(parallelism);
+        for (Map<K, V> m : reduced) {
+            List<Pair<K, V>> part = new ArrayList<>(m.size());
+            m.forEach((k, v) -> part.add(Pair.of(k, v)));
+            out.add(part);
+        }
+        return new LocalPairBatch<>(out, parallelism);
+    }
+
+    @Override
+    public <K, V, W> PairBatch<K, Pair<V, W>> join(Batch<Pair<K, W>> other) {
+        HashPartitioner partitioner = new HashPartitioner(parallelism);
+        Map<K, List<W>> right = new LinkedHashMap<>();
+        for (Pair<K, W> kw : other.collect()) {
+            right.computeIfAbsent(kw.first(), k -> new ArrayList<>()).add(kw.second());
+        }
+        List<List<Pair<K, Pair<V, W>>>> out = new ArrayList<>(parallelism);
+        for (int i = 0; i < parallelism; i++) {
+            out.add(new ArrayList<>());
+        }
+        for (T t : collect()) {
+            Pair<K, V> kv = pair(t, "join");
+            for (W w : right.getOrDefault(kv.first(), List.of())) {
+                out.get(partitioner.partition(kv.first())).add(Pair.of(kv.first(), Pair.of(kv.second(), w)));
+            }
+        }
+        return new LocalPairBatch<>(out, parallelism);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <K, V> PairBatch<K, V> sortByKey(boolean ascending) {
+        Comparator<K> natural = (a, b) -> ((Comparable<Object>) a).compareTo(b);
+        Comparator<K> order = ascending ? natural : natural.reversed();
+        List<Pair<K, V>> all = new ArrayList<>();
+        for (T t : collect()) {
+            all.add(pair(t, "sortByKey"));
+        }
+        all.sort((x, y) -> order.compare(x.first(), y.first()));
+        return new LocalPairBatch<>(List.of(all), parallelism);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <K, V> Pair<K, V> pair(Object element, String operator) {
+        if (element instanceof Pair<?, ?> p) {
+            return (Pair<K, V>) p;
+        }
+        throw new IllegalArgumentException("Batch." + operator + " needs key-value pairs, got "
+                + (element == null ? "null" : element.getClass().getName()));
     }
 
     @Override

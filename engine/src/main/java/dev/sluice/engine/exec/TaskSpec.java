@@ -21,4 +21,9 @@ public record TaskSpec(String job, String fingerprint, int stage, int partition,
     public TaskSpec withAttempt(int attempt) {
         return new TaskSpec(job, fingerprint, stage, partition, attempt, layout);
     }
+
+    /** The same task reading from {@code newLayout}. */
+    public TaskSpec withLayout(BatchLayout newLayout) {
+        return new TaskSpec(job, fingerprint, stage, partition, attempt, newLayout);
+    }
 }

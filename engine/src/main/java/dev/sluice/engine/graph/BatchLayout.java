@@ -76,6 +76,11 @@ public record BatchLayout(long batchTimeMs, long zeroTimeMs, Map<Integer, List<I
         return node.numPartitions(this, timeMs);
     }
 
+    /** This layout with other source splits. */
+    public BatchLayout withSplits(Map<Integer, List<InputSplit>> newSplits) {
+        return new BatchLayout(batchTimeMs, zeroTimeMs, newSplits, mapOutputs, cached);
+    }
+
     /** This layout with {@code shuffle}'s map outputs at {@code locations}. */
     public BatchLayout withMapOutputs(int shuffle, List<String> locations) {
         Map<Integer, List<String>> m = new HashMap<>(mapOutputs);

@@ -23,15 +23,15 @@ public final class DefinitionRules {
         }
     }
 
-    /** {@code what} of {@code operator} must be a positive multiple of {@code parentSlideMs}. */
-    static long requireMultiple(String operator, String what, Duration d, long parentSlideMs) {
+    /** {@code what} of {@code operator} must be a positive multiple of the stream's slide {@code slideMs}. */
+    static long requireMultiple(String operator, String what, Duration d, long slideMs) {
         if (d == null) {
             throw new IllegalArgumentException(operator + ": the " + what + " must be given");
         }
         long ms = d.toMillis();
-        if (ms <= 0 || ms % parentSlideMs != 0) {
+        if (ms <= 0 || ms % slideMs != 0) {
             throw new IllegalArgumentException(operator + ": the " + what + " (" + ms + " ms) must be a positive multiple of "
-                    + "the parent stream's slide duration (" + parentSlideMs + " ms)");
+                    + "the slide duration of the stream it applies to (" + slideMs + " ms)");
         }
         return ms;
     }

@@ -3,6 +3,7 @@ package dev.sluice.engine.graph;
 import dev.sluice.api.DStream;
 import dev.sluice.api.JobArgs;
 import dev.sluice.api.MultiBatchTransform;
+import dev.sluice.api.Receiver;
 import dev.sluice.api.StreamingContext;
 import dev.sluice.api.StreamingJob;
 import dev.sluice.engine.output.OutputOperation;
@@ -131,6 +132,17 @@ public final class GraphBuilder implements StreamingContext {
     }
 
     @Override
+    public DStream<String> httpStream(String path) {
+        return new Stream<>(this, add(id -> new HttpSourceNode(id, batchIntervalMs(), path)));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> DStream<T> receiverStream(Receiver<T> receiver) {
+        return new Stream<>(this, add(id -> new ReceiverSourceNode(id, batchIntervalMs(), (Receiver<Object>) receiver)));
+    }
+
+    @Override
     public <T> DStream<T> queueStream(List<List<T>> batches) {
         return new Stream<>(this, add(id -> new QueueSourceNode(id, batchIntervalMs(), batches)));
     }
@@ -172,6 +184,11 @@ public final class GraphBuilder implements StreamingContext {
     @Override
     public void checkpoint(String directory) {
         this.checkpointDirectory = directory;
+    }
+
+    /** The checkpoint directory set so far, or {@code null}. */
+    public String checkpointDirectory() {
+        return checkpointDirectory;
     }
 
     @Override

@@ -1,9 +1,13 @@
 package dev.sluice.engine.graph;
 
+import dev.sluice.engine.codec.RecordWriter;
 import dev.sluice.engine.exec.TaskContext;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 
@@ -11,6 +15,7 @@ import java.util.List;
 public final class QueueSourceNode extends SourceNode {
 
     private final List<List<Object>> batches;
+    private final String contentDigest;
 
     public QueueSourceNode(int id, long batchIntervalMs, List<? extends List<?>> batches) {
         super(id, batchIntervalMs);
@@ -20,6 +25,19 @@ public final class QueueSourceNode extends SourceNode {
             copy.add(Collections.unmodifiableList(new ArrayList<>(b)));
         }
         this.batches = List.copyOf(copy);
+        this.contentDigest = digest(this.batches);
+    }
+
+    /** A digest of the encoded data, so the fingerprint does not depend on identity hash codes. */
+    private static String digest(List<List<Object>> batches) {
+        RecordWriter w = new RecordWriter();
+        batches.forEach(w::write);
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(w.toByteArray());
+            return HexFormat.of().formatHex(d, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     /**
@@ -55,6 +73,6 @@ public final class QueueSourceNode extends SourceNode {
 
     @Override
     public String describe() {
-        return "queueStream(batches=" + batches.size() + ",hash=" + batches.hashCode() + ")";
+        return "queueStream(batches=" + batches.size() + ",data=" + contentDigest + ")";
     }
 }

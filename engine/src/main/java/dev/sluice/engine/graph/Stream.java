@@ -104,6 +104,12 @@ public class Stream<T> implements DStream<T> {
     }
 
     @Override
+    public <K, V> PairDStream<K, V> mapPartitionsToPair(Function<Iterator<T>, Iterator<Pair<K, V>>> f) {
+        Function<Iterator<Object>, Iterator<Object>> g = (Function<Iterator<Object>, Iterator<Object>>) (Function<?, ?>) f;
+        return pairs(narrow("mapPartitionsToPair", g, false));
+    }
+
+    @Override
     public DStream<List<T>> glom() {
         return new Stream<>(graph, narrow("glom", in -> {
             List<Object> all = new ArrayList<>();
@@ -184,6 +190,12 @@ public class Stream<T> implements DStream<T> {
     public <K, V> PairDStream<K, V> transformToPair(Function<Batch<T>, Batch<Pair<K, V>>> f) {
         return pairs(graph.<Pair<K, V>>transformNode("transformToPair", List.of(this),
                 (batches, time) -> f.apply((Batch<T>) batches.get(0))));
+    }
+
+    @Override
+    public <K, V> PairDStream<K, V> transformToPair(BatchTransform<T, Pair<K, V>> f) {
+        return pairs(graph.<Pair<K, V>>transformNode("transformToPair", List.of(this),
+                (batches, time) -> f.apply((Batch<T>) batches.get(0), time)));
     }
 
     @Override

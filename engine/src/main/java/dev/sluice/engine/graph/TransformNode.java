@@ -59,7 +59,7 @@ public final class TransformNode extends Node {
         Batch<Object> result = f.apply(batches, timeMs);
         if (result == null) {
             throw new IllegalStateException(operator + ": the function returned null for batch " + timeMs
-                    + "; return an empty batch instead");
+                    + "; return an empty batch instead (e.g. batch.filter(x -> false))");
         }
         return result.collect().iterator();
     }

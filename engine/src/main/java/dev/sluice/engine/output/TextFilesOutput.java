@@ -36,7 +36,8 @@ public final class TextFilesOutput extends OutputOperation {
     public TextFilesOutput(int index, Node stream, String prefix, String suffix, Layout layout) {
         super(index, stream);
         if (prefix == null || prefix.isBlank()) {
-            throw new IllegalArgumentException("saveAsTextFiles: prefix must not be empty");
+            throw new IllegalArgumentException((layout == Layout.HADOOP ? "saveAsHadoopFiles" : "saveAsTextFiles")
+                    + ": prefix must not be empty");
         }
         this.prefix = prefix;
         this.suffix = suffix;
