@@ -2,6 +2,7 @@ package dev.sluice.api;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The entry point a job declares its streams on. The runtime creates it, hands it to
@@ -34,6 +35,47 @@ public interface StreamingContext {
      * @param path letters, digits, {@code -} and {@code _}
      */
     DStream<String> httpStream(String path);
+
+    /**
+     * The records of Kafka {@code topics}, read directly (Spark's direct approach): no receiver
+     * runs. When a batch is cut, the coordinator assigns it an offset range per topic partition,
+     * from where the previous batch's range ended to the partition's end (capped by
+     * {@code maxRatePerPartition}); the workers read exactly those ranges. Each batch's
+     * until-offsets are committed to the consumer group only after the batch's outputs are done,
+     * so no record is lost: a restarted job starts after the last committed batch, and records
+     * whose batch was output but not yet committed are output again (at least once). A batch's
+     * ranges are fixed when it is cut, so a batch that is re-run reads the same records; with an
+     * output that is idempotent per batch (the JDBC and Kafka sinks) that is exactly once.
+     *
+     * <p>Options:
+     * <ul>
+     *   <li>{@code group.id}: the consumer group whose committed offsets say where to start and
+     *       where the batches' progress is committed; default {@code sluice-} and the topics
+     *       joined with commas. Give each job its own group.</li>
+     *   <li>{@code startingOffsets}: {@code earliest} or {@code latest} (default): where a
+     *       partition starts when the group has no committed offset for it.</li>
+     *   <li>{@code maxRatePerPartition}: at most this many records per second per partition; a
+     *       batch's range of a partition holds at most rate × batch interval records (at least 1).
+     *       Default: no limit.</li>
+     *   <li>{@code timeoutMs}: how long one request to Kafka (listing partitions and offsets,
+     *       committing, reading a range) may take before it fails; default 30000.</li>
+     *   <li>{@code kafka.<setting>}: any Kafka consumer setting, passed on without the prefix, e.g.
+     *       {@code kafka.security.protocol} or {@code kafka.isolation.level=read_committed} (to
+     *       read only committed records of transactional producers). Sluice sets the
+     *       deserializers, auto commit, auto offset reset and the group itself: use the options
+     *       above for those.</li>
+     * </ul>
+     *
+     * <p>Nothing connects to Kafka when the job is defined.
+     *
+     * @param bootstrapServers {@code host:port[,host:port...]} of one or more brokers
+     * @param topics           the topics to read, at least one
+     * @param options          the options above; may be empty
+     * @throws IllegalArgumentException naming {@code kafkaStream} and the option, when the servers
+     *                                  or topics are missing or malformed, or an option is unknown
+     *                                  or has a bad value
+     */
+    DStream<KafkaRecord> kafkaStream(String bootstrapServers, List<String> topics, Map<String, String> options);
 
     /** The records a custom {@link Receiver} stores, received on a receiver process. */
     <T> DStream<T> receiverStream(Receiver<T> receiver);

@@ -24,8 +24,13 @@ final class LocalCluster implements AutoCloseable {
 
     private static final Path ROOT = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
 
+    /** How to start one app again. */
+    private record Launch(String module, List<String> props) {
+    }
+
     private final Path logs;
-    private final List<Process> processes = new ArrayList<>();
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, Launch> launches = new LinkedHashMap<>();
     private final Map<String, Path> logFiles = new LinkedHashMap<>();
     final int httpPort = freePort();
     final int grpcPort = freePort();
@@ -37,18 +42,31 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts the coordinator with the job {@code job} and its arguments. */
     LocalCluster coordinator(String job, Map<String, String> args) throws IOException {
+        return coordinator(job, args, List.of());
+    }
+
+    /** Starts the coordinator with the job {@code job}, its arguments and more system properties. */
+    LocalCluster coordinator(String job, Map<String, String> args, List<String> more) throws IOException {
         List<String> props = new ArrayList<>(List.of(
                 "-Dquarkus.http.port=" + httpPort, "-Dquarkus.grpc.server.port=" + grpcPort, "-Dsluice.job.name=" + job));
         args.forEach((k, v) -> props.add("-Dsluice.job.args." + k + "=" + v));
+        props.addAll(more);
         start("coordinator", "coordinator", props);
         return this;
     }
 
     /** Starts a receiver attached to the coordinator. */
     LocalCluster receiver(int index) throws IOException {
-        start("receiver-" + index, "receiver", List.of("-Dquarkus.http.port=" + freePort(),
+        return receiver(index, freePort(), List.of());
+    }
+
+    /** Starts a receiver attached to the coordinator, with its HTTP port and more system properties. */
+    LocalCluster receiver(int index, int httpPort, List<String> more) throws IOException {
+        List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=" + httpPort,
                 "-Dquarkus.grpc.server.port=" + freePort(), "-Dsluice.coordinator.address=localhost:" + grpcPort,
                 "-Dsluice.receiver.id=receiver-" + index));
+        props.addAll(more);
+        start("receiver-" + index, "receiver", props);
         return this;
     }
 
@@ -60,7 +78,21 @@ final class LocalCluster implements AutoCloseable {
         return this;
     }
 
+    /** Kills {@code name} at once (SIGKILL), as a crash would. */
+    void kill(String name) throws InterruptedException {
+        Process p = processes.get(name);
+        p.destroyForcibly();
+        p.waitFor(10, TimeUnit.SECONDS);
+    }
+
+    /** Starts {@code name} again with the same settings; its log goes to a new file. */
+    void restart(String name) throws IOException {
+        Launch l = launches.get(name);
+        start(name, l.module(), l.props());
+    }
+
     private void start(String name, String module, List<String> props) throws IOException {
+        launches.put(name, new Launch(module, props));
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the apps first (mvn -DskipTests install)");
@@ -68,10 +100,11 @@ final class LocalCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         cmd.addAll(props);
         cmd.addAll(List.of("-jar", jar.toString()));
-        Path log = logs.resolve(name + ".log");
+        int run = (int) logFiles.keySet().stream().filter(k -> k.startsWith(name + "#")).count();
+        Path log = logs.resolve(name + (run == 0 ? "" : "-" + run) + ".log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        processes.add(p);
-        logFiles.put(name, log);
+        processes.put(name, p);
+        logFiles.put(name + "#" + run, log);
     }
 
     /** The coordinator's REST base URL. */
@@ -110,8 +143,8 @@ final class LocalCluster implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        processes.forEach(Process::destroy);
-        for (Process p : processes) {
+        processes.values().forEach(Process::destroy);
+        for (Process p : processes.values()) {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
             }

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Counts words per batch. Arguments: {@code source=socket://host:port} or
- * {@code source=dir:/path}; {@code output=<prefix>} to write each batch's counts as
+ * Counts words per batch. Arguments: {@code source=socket://host:port},
+ * {@code source=dir:/path} or {@code source=http:<path>} (lines POSTed to the receivers'
+ * {@code /api/ingest/<path>}); {@code output=<prefix>} to write each batch's counts as
  * {@code (word,count)} lines under {@code <prefix>-<batchTimeMs>/part-NNNNN};
  * {@code top=N} words to print per batch (default 10); {@code batch=1s}.
  */
@@ -63,7 +64,10 @@ public final class WordCount implements StreamingJob {
         if (source.startsWith("dir:")) {
             return ctx.textFileStream(source.substring("dir:".length()));
         }
-        throw new IllegalArgumentException("source '" + source + "' must be socket://host:port or dir:/path");
+        if (source.startsWith("http:")) {
+            return ctx.httpStream(source.substring("http:".length()));
+        }
+        throw new IllegalArgumentException("source '" + source + "' must be socket://host:port, dir:/path or http:<path>");
     }
 
     private static void printTop(List<Pair<String, Long>> counts, long time, int top) {

@@ -1,11 +1,14 @@
 package dev.sluice.receiver;
 
 import dev.sluice.receiver.block.ReceivedBlockStore;
+import dev.sluice.receiver.wal.WriteAheadLog;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import java.nio.file.Path;
 import java.time.Clock;
 
 /** Makes the plain receiver components that several beans share available for injection. */
@@ -25,5 +28,24 @@ public class ReceiverBeans {
                 .baseUnit("bytes")
                 .register(registry);
         return store;
+    }
+
+    /**
+     * The write-ahead log, in {@code sluice.receiver.wal.dir}, by default
+     * {@code ${java.io.tmpdir}/sluice-wal/<receiver id>}.
+     */
+    @Produces
+    @Singleton
+    WriteAheadLog writeAheadLog(ReceiverConfig config, MeterRegistry registry) {
+        Path dir = config.wal().dir().filter(d -> !d.isBlank()).map(Path::of)
+                .orElseGet(() -> WriteAheadLog.defaultDirectory(ReceiverLifecycle.receiverId(config)));
+        WriteAheadLog wal = new WriteAheadLog(dir);
+        Gauge.builder("sluice.receiver.wal.blocks", wal, WriteAheadLog::size)
+                .description("Blocks in the write-ahead log, not yet processed")
+                .register(registry);
+        FunctionCounter.builder("sluice.receiver.wal.corrupt", wal, WriteAheadLog::corruptFiles)
+                .description("Corrupt write-ahead log files found at startup and moved aside")
+                .register(registry);
+        return wal;
     }
 }

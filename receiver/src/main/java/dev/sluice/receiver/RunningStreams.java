@@ -1,12 +1,22 @@
 package dev.sluice.receiver;
 
+import dev.sluice.api.Receiver;
+import dev.sluice.protocol.BlocksProcessed;
+import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.SocketSource;
 import dev.sluice.receiver.block.BlockGenerator;
 import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
+import dev.sluice.receiver.custom.ReceiverDefinitionException;
+import dev.sluice.receiver.custom.ReceiverResolver;
+import dev.sluice.receiver.custom.ReceiverSupervisor;
+import dev.sluice.receiver.rate.SourceRateLimit;
+import dev.sluice.receiver.rate.TokenBucket;
 import dev.sluice.receiver.source.SocketTextSource;
+import dev.sluice.receiver.wal.WriteAheadLog;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -15,79 +25,197 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 
 /**
  * The receiver streams this receiver runs, one per assigned (job, source node): a source
- * feeding a {@link BlockGenerator}. The coordinator may send the same assignment again (for
- * instance after a re-attach); a stream already running is left as it is.
+ * feeding a {@link BlockGenerator}. It carries out the coordinator's commands:
+ * <ul>
+ * <li>{@code assign} starts the stream, unless one for its (job, node) runs already (the
+ * coordinator may repeat itself, for instance after a re-attach; a repeated assignment only
+ * updates the static rate limit);</li>
+ * <li>{@code rate} sets a source's backpressure rate limit (remembered if it arrives before
+ * the assignment);</li>
+ * <li>{@code processed} drops blocks from memory and from the write-ahead log.</li>
+ * </ul>
+ *
+ * <p>A stream's blocks go to the write-ahead log when its assignment says so; an HTTP
+ * stream's always do, since a post is acknowledged only once its records are logged.
  */
 public final class RunningStreams {
 
     private static final Logger LOG = Logger.getLogger(RunningStreams.class);
+    /** As {@code httpStream} requires. */
+    private static final Pattern HTTP_PATH = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Duration RECEIVER_STOP_WAIT = Duration.ofSeconds(5);
+
+    /**
+     * How streams are made.
+     *
+     * @param blockInterval    how often blocks are cut
+     * @param maxLineLength    the longest socket line, in chars
+     * @param maxPendingBlocks how many cut blocks of a stream may wait to be reported
+     * @param restartDelay     how long a restarting custom receiver stays stopped
+     */
+    public record Settings(Duration blockInterval, int maxLineLength, int maxPendingBlocks, Duration restartDelay) {
+    }
 
     private record Key(String job, int node) {
     }
 
-    private record Stream(SocketTextSource source, BlockGenerator generator) {
-    }
-
-    private final Duration blockInterval;
-    private final int maxLineLength;
+    private final Settings settings;
     private final BlockIds ids;
     private final ReceivedBlockStore store;
     private final BlockReporter reporter;
+    private final WriteAheadLog wal;
     private final BiFunction<String, Integer, StreamCounters> countersFor;
+    private final ReceiverResolver receivers;
     private final Clock clock;
-    private final Map<Key, Stream> streams = new HashMap<>();
+    private final Map<Key, ReceiverStream> streams = new HashMap<>();
+    private final Map<String, ReceiverStream> byPath = new HashMap<>();
+    /** The latest backpressure rate of every source, also of those not (yet) running here. */
+    private final Map<Key, Double> rates = new HashMap<>();
     private boolean stopped;
 
     /**
-     * Streams that cut blocks every {@code blockInterval}, reject lines longer than
-     * {@code maxLineLength} chars, store blocks in {@code store} and report them with
-     * {@code reporter}; {@code countersFor} gives the counters of a (job, node).
+     * Streams made with {@code settings} that store blocks in {@code store}, log them in
+     * {@code wal} when their assignment asks for it and report them with {@code reporter};
+     * {@code countersFor} gives the counters of a (job, node), {@code receivers} the receiver of
+     * a custom source.
      */
-    public RunningStreams(Duration blockInterval, int maxLineLength, BlockIds ids, ReceivedBlockStore store,
-            BlockReporter reporter, BiFunction<String, Integer, StreamCounters> countersFor, Clock clock) {
-        this.blockInterval = blockInterval;
-        this.maxLineLength = maxLineLength;
+    public RunningStreams(Settings settings, BlockIds ids, ReceivedBlockStore store, BlockReporter reporter,
+            WriteAheadLog wal, BiFunction<String, Integer, StreamCounters> countersFor, ReceiverResolver receivers,
+            Clock clock) {
+        this.settings = settings;
         this.ids = ids;
         this.store = store;
         this.reporter = reporter;
+        this.wal = wal;
         this.countersFor = countersFor;
+        this.receivers = receivers;
         this.clock = clock;
+    }
+
+    /** Carries out one command of the coordinator. */
+    public void handle(ReceiverCommand command) {
+        switch (command.getKindCase()) {
+            case ASSIGN -> start(command.getAssign());
+            case RATE -> rate(command.getRate());
+            case PROCESSED -> processed(command.getProcessed());
+            default -> LOG.warnf("ignoring a command of a kind this receiver does not know (%s):"
+                    + " the coordinator is newer than the receiver", command.getKindCase());
+        }
     }
 
     /**
      * Starts the stream {@code assignment} describes, unless one for its (job, node) runs
      * already; returns whether it started one.
      */
-    public synchronized boolean start(ReceiverAssignment assignment) {
-        if (stopped) {
-            return false;
-        }
+    public boolean start(ReceiverAssignment assignment) {
         Key key = new Key(assignment.getJob(), assignment.getNode());
-        if (streams.containsKey(key)) {
-            LOG.debugf("job %s node %d runs already", key.job(), key.node());
+        Receiver<Object> receiver = null;
+        if (assignment.getSourceCase() == ReceiverAssignment.SourceCase.CUSTOM) {
+            if (alreadyRunning(key, assignment)) {
+                return false;
+            }
+            // Defining the job runs user code: not while holding the lock HTTP requests look streams up with.
+            try {
+                receiver = receivers.resolve(key.job(), key.node(), assignment.getCustom().getDefinition());
+            } catch (ReceiverDefinitionException e) {
+                LOG.errorf("job %s node %d: not starting its custom receiver: %s", key.job(), key.node(),
+                        e.getMessage());
+                return false;
+            }
+        }
+        synchronized (this) {
+            if (alreadyRunning(key, assignment)) {
+                return false;
+            }
+            Receiver<Object> custom = receiver;
+            ReceiverStream stream = switch (assignment.getSourceCase()) {
+                case SOCKET -> socket(key, assignment);
+                case HTTP -> http(key, assignment);
+                case CUSTOM -> custom(key, assignment, custom);
+                default -> {
+                    LOG.warnf("job %s node %d: source kind %s is not supported by this receiver; ignored",
+                            key.job(), key.node(), assignment.getSourceCase());
+                    yield null;
+                }
+            };
+            if (stream == null) {
+                return false;
+            }
+            streams.put(key, stream);
+            LOG.infof("started %s for job %s node %d%s%s", stream.description(), key.job(), key.node(),
+                    stream.generator().logged() ? ", write-ahead logged" : "",
+                    stream.rateLimit().effective() > 0
+                            ? ", limited to " + stream.rateLimit().effective() + " records/s" : "");
+            return true;
+        }
+    }
+
+    /**
+     * Whether the receiver is stopped or the stream of {@code key} runs already; a repeated
+     * assignment still updates the static rate limit.
+     */
+    private synchronized boolean alreadyRunning(Key key, ReceiverAssignment assignment) {
+        if (stopped) {
+            return true;
+        }
+        ReceiverStream running = streams.get(key);
+        if (running == null) {
             return false;
         }
-        if (assignment.getSourceCase() != ReceiverAssignment.SourceCase.SOCKET) {
-            LOG.warnf("job %s node %d: source kind %s is not supported by this receiver; ignored",
-                    key.job(), key.node(), assignment.getSourceCase());
-            return false;
-        }
-        SocketSource socket = assignment.getSocket();
-        StreamCounters counters = countersFor.apply(key.job(), key.node());
-        BlockGenerator generator = new BlockGenerator(key.job(), key.node(), blockInterval, ids, store, reporter,
-                counters, clock);
-        SocketTextSource source = new SocketTextSource(key.job() + "-" + key.node(), socket.getHost(),
-                socket.getPort(), maxLineLength, generator::add, counters);
-        streams.put(key, new Stream(source, generator));
-        generator.start();
-        source.start();
-        LOG.infof("started socket source %s:%d for job %s node %d", socket.getHost(), socket.getPort(), key.job(),
-                key.node());
+        LOG.debugf("job %s node %d runs already", key.job(), key.node());
+        running.rateLimit().maxRate(assignment.getMaxRate());
         return true;
+    }
+
+    /** Sets the backpressure rate limit of a source; remembered until the source is assigned. */
+    public void rate(RateLimit limit) {
+        Key key = new Key(limit.getJob(), limit.getNode());
+        ReceiverStream stream;
+        synchronized (this) {
+            rates.put(key, limit.getRecordsPerSecond());
+            stream = streams.get(key);
+        }
+        LOG.debugf("job %s node %d: rate limit %.1f records/s%s", key.job(), key.node(), limit.getRecordsPerSecond(),
+                stream == null ? " (not running here)" : "");
+        if (stream != null) {
+            stream.rateLimit().backpressure(limit.getRecordsPerSecond());
+        }
+    }
+
+    /** Drops processed blocks from memory and the write-ahead log; returns how many were held. */
+    public int processed(BlocksProcessed processed) {
+        int dropped = 0;
+        for (String id : processed.getBlockIdsList()) {
+            boolean inMemory = store.remove(id);
+            boolean logged = wal != null && wal.delete(processed.getJob(), processed.getNode(), id);
+            if (inMemory || logged) {
+                dropped++;
+            }
+        }
+        LOG.debugf("job %s node %d: %d of %d processed blocks were held here", processed.getJob(),
+                processed.getNode(), dropped, processed.getBlockIdsCount());
+        return dropped;
+    }
+
+    /** The HTTP stream that ingests {@code path}, if one is assigned to this receiver. */
+    public synchronized Optional<ReceiverStream> http(String path) {
+        return Optional.ofNullable(byPath.get(path));
+    }
+
+    /** The stream of {@code job}'s node {@code node}, if it runs here. */
+    public synchronized Optional<ReceiverStream> stream(String job, int node) {
+        return Optional.ofNullable(streams.get(new Key(job, node)));
+    }
+
+    /** Whether {@link #stopAll()} was called: the receiver is shutting down. */
+    public synchronized boolean isStopped() {
+        return stopped;
     }
 
     /** How many streams run. */
@@ -97,15 +225,105 @@ public final class RunningStreams {
 
     /** Stops every stream; later assignments are ignored. */
     public void stopAll() {
-        List<Stream> toStop;
+        List<ReceiverStream> toStop;
         synchronized (this) {
             stopped = true;
             toStop = new ArrayList<>(streams.values());
             streams.clear();
+            byPath.clear();
         }
-        for (Stream s : toStop) {
-            s.source().stop();
-            s.generator().stop();
+        for (ReceiverStream s : toStop) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "stopping %s failed", s);
+            }
+        }
+    }
+
+    private ReceiverStream socket(Key key, ReceiverAssignment assignment) {
+        SocketSource socket = assignment.getSocket();
+        ReceiverStream stream = newStream(key, assignment, ReceiverStream.Kind.SOCKET,
+                "socket source " + socket.getHost() + ":" + socket.getPort(), assignment.getWriteAheadLog(), null);
+        TokenBucket bucket = stream.rateLimit().bucket();
+        StreamCounters counters = stream.counters();
+        BlockGenerator generator = stream.generator();
+        SocketTextSource source = new SocketTextSource(key.job() + "-" + key.node(), socket.getHost(),
+                socket.getPort(), settings.maxLineLength(), line -> {
+                    // Waiting here stops the reading, and TCP flow control slows the sender down.
+                    throttle(bucket, counters);
+                    generator.add(line);
+                }, counters);
+        stream.onStop(source::stop);
+        generator.start();
+        source.start();
+        return stream;
+    }
+
+    private ReceiverStream http(Key key, ReceiverAssignment assignment) {
+        String path = assignment.getHttp().getPath();
+        if (!HTTP_PATH.matcher(path).matches()) {
+            LOG.errorf("job %s node %d: the http source path '%s' is not 1 to 64 letters, digits, '-' or '_';"
+                    + " not started", key.job(), key.node(), path);
+            return null;
+        }
+        ReceiverStream owner = byPath.get(path);
+        if (owner != null) {
+            LOG.errorf("job %s node %d: the http source path '%s' is taken by job %s node %d on this receiver;"
+                    + " not started", key.job(), key.node(), path, owner.job(), owner.node());
+            return null;
+        }
+        if (!assignment.getWriteAheadLog()) {
+            LOG.infof("job %s node %d: http sources are always write-ahead logged, although the assignment"
+                    + " does not ask for it", key.job(), key.node());
+        }
+        ReceiverStream stream = newStream(key, assignment, ReceiverStream.Kind.HTTP,
+                "http source /api/ingest/" + path, true, path);
+        byPath.put(path, stream);
+        stream.generator().start();
+        return stream;
+    }
+
+    private ReceiverStream custom(Key key, ReceiverAssignment assignment, Receiver<Object> receiver) {
+        ReceiverStream stream = newStream(key, assignment, ReceiverStream.Kind.CUSTOM,
+                "custom receiver " + receiver.getClass().getName(), assignment.getWriteAheadLog(), null);
+        ReceiverSupervisor supervisor = new ReceiverSupervisor("job " + key.job() + " node " + key.node(), receiver,
+                stream.generator()::add, stream.rateLimit().bucket(), stream.counters(), settings.restartDelay());
+        stream.onStop(() -> {
+            supervisor.stop("the receiver process is shutting down", null);
+            try {
+                if (!supervisor.awaitStopped(RECEIVER_STOP_WAIT)) {
+                    LOG.warnf("the custom receiver of job %s node %d did not stop within %s", key.job(), key.node(),
+                            RECEIVER_STOP_WAIT);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        stream.generator().start();
+        supervisor.start();
+        return stream;
+    }
+
+    private ReceiverStream newStream(Key key, ReceiverAssignment assignment, ReceiverStream.Kind kind,
+            String description, boolean logged, String path) {
+        StreamCounters counters = countersFor.apply(key.job(), key.node());
+        SourceRateLimit rateLimit = new SourceRateLimit(new TokenBucket(), assignment.getMaxRate(),
+                rates.getOrDefault(key, 0.0), counters::rateLimit);
+        BlockGenerator generator = new BlockGenerator(key.job(), key.node(), settings.blockInterval(),
+                settings.maxPendingBlocks(), logged ? wal : null, ids, store, reporter, counters, clock);
+        return new ReceiverStream(key.job(), key.node(), kind, description, generator, rateLimit, counters, path);
+    }
+
+    private static void throttle(TokenBucket bucket, StreamCounters counters) {
+        try {
+            long waited = bucket.acquire(1);
+            if (waited > 0) {
+                counters.throttled(1, waited);
+            }
+        } catch (InterruptedException e) {
+            // The source is stopping; the line is kept all the same.
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -23,4 +23,27 @@ public interface StreamCounters {
 
     /** A line was rejected because it was longer than the configured limit. */
     void lineRejected();
+
+    /**
+     * The rate limit held back {@code records} records: they waited {@code nanos} for tokens
+     * (a socket line, a custom receiver's record) or were refused (an HTTP post, with 0 nanos).
+     */
+    default void throttled(long records, long nanos) {
+    }
+
+    /** The rate limit in force is now {@code recordsPerSecond}; 0 for none. */
+    default void rateLimit(double recordsPerSecond) {
+    }
+
+    /** Writing a block to the write-ahead log failed. */
+    default void walWriteFailed() {
+    }
+
+    /** A custom receiver reported an error (or failed to start). */
+    default void receiverError() {
+    }
+
+    /** A custom receiver was restarted. */
+    default void receiverRestarted() {
+    }
 }

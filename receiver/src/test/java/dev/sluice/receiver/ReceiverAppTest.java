@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,8 +60,12 @@ class ReceiverAppTest {
         }
     }
 
+    private List<BlockReport> socketReports() {
+        return coordinator.accepted(FakeCoordinator.JOB, FakeCoordinator.NODE);
+    }
+
     private long reportedRecords() {
-        return coordinator.accepted().stream().mapToLong(r -> r.getBlock().getRecords()).sum();
+        return socketReports().stream().mapToLong(r -> r.getBlock().getRecords()).sum();
     }
 
     private BlockStoreGrpc.BlockStoreBlockingStub blockStore(String address) {
@@ -73,8 +78,9 @@ class ReceiverAppTest {
     void everyLineSentComesBackOnceAndInOrderFromTheReportedBlocks() throws Exception {
         // Two intervals more, so that a duplicate report would have arrived.
         Thread.sleep(150);
-        List<BlockReport> reports = List.copyOf(coordinator.accepted());
-        assertTrue(coordinator.reportCalls() > reports.size(), "the turned-down first report was retried");
+        List<BlockReport> reports = List.copyOf(socketReports());
+        assertTrue(coordinator.reportCalls() > coordinator.accepted().size() + coordinator.alreadyProcessed().size(),
+                "the turned-down first report was retried");
 
         String address = coordinator.hellos().get(0).getAddress();
         Set<String> ids = new HashSet<>();
@@ -86,6 +92,9 @@ class ReceiverAppTest {
             assertEquals(address, r.getBlock().getAddress());
             assertTrue(ids.add(r.getBlock().getBlockId()), "reported twice: " + r.getBlock().getBlockId());
             assertTrue(r.getBlock().getBlockId().startsWith("test-receiver-2-"), r.getBlock().getBlockId());
+            // The assignment asks for the write-ahead log: every reported block is in it (none is processed yet).
+            assertTrue(Files.exists(coordinator.walFile(r.getJob(), r.getNode(), r.getBlock().getBlockId())),
+                    "logged: " + r.getBlock().getBlockId());
 
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             int chunks = 0;
@@ -130,7 +139,7 @@ class ReceiverAppTest {
     void countsRecordsBlocksAndRejectedLines() {
         String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertEquals(coordinator.lines().size(), counter(metrics, "sluice_receiver_records_total"));
-        assertEquals(coordinator.accepted().size(), counter(metrics, "sluice_receiver_blocks_total"), 1.0);
+        assertEquals(socketReports().size(), counter(metrics, "sluice_receiver_blocks_total"), 1.0);
         assertEquals(1, counter(metrics, "sluice_receiver_rejected_lines_total"));
     }
 

@@ -18,6 +18,10 @@ public interface CoordinatorConfig {
 
     Task task();
 
+    Receiver receiver();
+
+    Backpressure backpressure();
+
     /** How many recent batches each job keeps for the REST API. */
     @WithDefault("1000")
     int batchHistory();
@@ -44,5 +48,29 @@ public interface CoordinatorConfig {
         /** How many times a task may fail before its batch fails. */
         @WithDefault("4")
         int maxFailures();
+
+        /** How long a task may wait for input that is unavailable (a receiver restarting) before its batch fails. */
+        @WithDefault("60s")
+        Duration inputWait();
+    }
+
+    interface Receiver {
+        /** A static limit per receiver for each source, records per second; 0 for none. */
+        @WithDefault("0")
+        double maxRate();
+
+        /** Whether every receiver-based source logs blocks before reporting them (HTTP ingest always does). */
+        @WithDefault("false")
+        boolean writeAheadLog();
+    }
+
+    interface Backpressure {
+        /** Whether receivers' rates follow what the job can process (Spark's PID estimator). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The rate each receiver-based source starts at, records per second, before the first measurement; 0 for none. */
+        @WithDefault("0")
+        double initialRate();
     }
 }

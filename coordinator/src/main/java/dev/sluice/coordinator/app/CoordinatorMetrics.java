@@ -2,26 +2,49 @@ package dev.sluice.coordinator.app;
 
 import dev.sluice.coordinator.cluster.WorkerRegistry;
 import dev.sluice.coordinator.job.BatchRecord;
+import dev.sluice.coordinator.job.JobRunner;
+import dev.sluice.engine.graph.SourceNode;
+import dev.sluice.coordinator.job.ReceiverFeedback;
 import dev.sluice.coordinator.scheduler.TaskScheduler;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** The coordinator's Prometheus metrics: batches, delays, records, workers and tasks. */
 final class CoordinatorMetrics {
 
     private final MeterRegistry registry;
+    private final ReceiverFeedback feedback;
+    private final Set<String> rateGauges = ConcurrentHashMap.newKeySet();
+    private final Set<String> sourceGauges = ConcurrentHashMap.newKeySet();
 
-    CoordinatorMetrics(MeterRegistry registry, WorkerRegistry workers, TaskScheduler scheduler) {
+    CoordinatorMetrics(MeterRegistry registry, WorkerRegistry workers, TaskScheduler scheduler, ReceiverFeedback feedback) {
         this.registry = registry;
+        this.feedback = feedback;
         registry.gauge("sluice_workers_alive", workers, w -> w.alive().size());
         registry.gauge("sluice_tasks_queued", scheduler, TaskScheduler::queued);
         registry.gauge("sluice_tasks_running", scheduler, TaskScheduler::runningCount);
     }
 
-    void batchDone(String job, BatchRecord batch) {
+    void batchDone(JobRunner runner, BatchRecord batch) {
+        String job = runner.name();
+        for (SourceNode source : runner.graph().sources()) {
+            if (sourceGauges.add(job + "/" + source.id())) {
+                registry.gauge("sluice_source_errors", Tags.of("job", job, "node", Integer.toString(source.id())), runner,
+                        r -> r.sourceErrors().getOrDefault(source.id(), 0L));
+            }
+        }
+        feedback.rates().keySet().forEach(source -> {
+            if (rateGauges.add(source)) {
+                registry.gauge("sluice_backpressure_rate", Tags.of("source", source), feedback,
+                        f -> f.rates().getOrDefault(source, 0.0));
+            }
+        });
         if (batch.status() == BatchRecord.Status.SUCCEEDED) {
             Counter.builder("sluice_batches_completed").tag("job", job).register(registry).increment();
             Counter.builder("sluice_records_processed").tag("job", job).register(registry).increment(batch.inputRecords());

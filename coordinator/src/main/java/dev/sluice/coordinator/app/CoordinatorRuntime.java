@@ -7,6 +7,7 @@ import dev.sluice.coordinator.cluster.WorkerRegistry;
 import dev.sluice.coordinator.job.BatchRecord;
 import dev.sluice.coordinator.job.JobRunner;
 import dev.sluice.coordinator.job.Jobs;
+import dev.sluice.coordinator.job.ReceiverFeedback;
 import dev.sluice.coordinator.scheduler.TaskScheduler;
 import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.protocol.BatchDone;
@@ -29,30 +30,35 @@ public class CoordinatorRuntime {
 
     private final WorkerRegistry workers = new WorkerRegistry();
     private final ReceiverRegistry receivers = new ReceiverRegistry();
-    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "heartbeat-sweeper");
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "coordinator-timer");
         t.setDaemon(true);
         return t;
     });
     private TaskScheduler scheduler;
     private Jobs jobs;
+    private ReceiverFeedback feedback;
     private CoordinatorMetrics metrics;
     private long heartbeatMs;
 
     void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry) {
         heartbeatMs = config.heartbeat().interval().toMillis();
-        scheduler = new TaskScheduler(workers, config.task().maxFailures());
-        metrics = new CoordinatorMetrics(registry, workers, scheduler);
+        scheduler = new TaskScheduler(workers, config.task().maxFailures(), config.task().inputWait().toMillis(),
+                task -> jobs.withCurrentInputs(task), timer);
+        feedback = new ReceiverFeedback(receivers, config.backpressure().enabled());
+        metrics = new CoordinatorMetrics(registry, workers, scheduler, feedback);
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
+                new Jobs.ReceiverPolicy(config.receiver().maxRate(), config.receiver().writeAheadLog(),
+                        config.backpressure().initialRate()),
                 this::batchDone, this::broadcast);
         long timeoutMs = heartbeatMs * config.heartbeat().misses();
-        sweeper.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
+        timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
                 heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
         config.job().name().ifPresent(name -> jobs.start(name, JobArgs.of(config.job().args())));
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        sweeper.shutdownNow();
+        timer.shutdownNow();
         if (jobs != null) {
             jobs.close();
         }
@@ -74,7 +80,8 @@ public class CoordinatorRuntime {
     }
 
     private void batchDone(JobRunner job, BatchRecord batch) {
-        metrics.batchDone(job.name(), batch);
+        metrics.batchDone(job, batch);
+        feedback.batchDone(job, batch);
         CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
                 .setJob(job.name()).setBatchTimeMs(batch.batchTimeMs())).build();
         workers.alive().forEach(w -> w.send(m));
@@ -94,5 +101,9 @@ public class CoordinatorRuntime {
 
     public Jobs jobs() {
         return jobs;
+    }
+
+    public ReceiverFeedback feedback() {
+        return feedback;
     }
 }

@@ -1,18 +1,24 @@
 package dev.sluice.coordinator.cluster;
 
+import dev.sluice.protocol.BlocksProcessed;
+import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverCommand;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Logger;
 
 /**
- * The attached receivers and which of them runs each receiver-based source. A source
- * without a receiver waits for the next one to attach; the sources of a receiver that
- * goes away move to the others.
+ * The attached receivers and which of them run each receiver-based source. A source that
+ * one receiver runs (a socket, a custom receiver) waits for the next receiver to attach
+ * and moves when its receiver goes; a source every receiver runs (HTTP ingest) is
+ * started on each receiver that attaches.
  */
 public final class ReceiverRegistry {
 
@@ -22,10 +28,10 @@ public final class ReceiverRegistry {
     public static final class Receiver {
         private final String id;
         private final String address;
-        private final MessageChannel<ReceiverAssignment> channel;
-        private final List<ReceiverAssignment> sources = new ArrayList<>();
+        private final MessageChannel<ReceiverCommand> channel;
+        private final Set<String> sources = new LinkedHashSet<>();
 
-        Receiver(String id, String address, MessageChannel<ReceiverAssignment> channel) {
+        Receiver(String id, String address, MessageChannel<ReceiverCommand> channel) {
             this.id = id;
             this.address = address;
             this.channel = channel;
@@ -41,16 +47,20 @@ public final class ReceiverRegistry {
 
         /** The sources it runs, as "job/node" names. */
         public synchronized List<String> sources() {
-            return sources.stream().map(a -> a.getJob() + "/" + a.getNode()).toList();
+            return List.copyOf(sources);
         }
     }
 
-    private final Map<String, Receiver> receivers = new LinkedHashMap<>();
-    private final Map<String, ReceiverAssignment> sources = new LinkedHashMap<>();
-    private final Map<String, Receiver> runBy = new LinkedHashMap<>();
+    /** A source that needs receivers, and whether every receiver runs it. */
+    private record Source(ReceiverAssignment assignment, boolean everywhere) {
+    }
 
-    /** Attaches a receiver and gives it any source that has none. */
-    public synchronized Receiver attach(String id, String address, MessageChannel<ReceiverAssignment> channel) {
+    private final Map<String, Receiver> receivers = new LinkedHashMap<>();
+    private final Map<String, Source> sources = new LinkedHashMap<>();
+    private final Map<String, Double> rates = new LinkedHashMap<>();
+
+    /** Attaches a receiver and gives it the sources it should run. */
+    public synchronized Receiver attach(String id, String address, MessageChannel<ReceiverCommand> channel) {
         Receiver previous = receivers.remove(id);
         if (previous != null) {
             detach(previous);
@@ -62,26 +72,53 @@ public final class ReceiverRegistry {
         return r;
     }
 
-    /** Detaches {@code receiver}; its sources move to the remaining receivers. */
+    /** Detaches {@code receiver}; the sources only it ran move to the remaining receivers. */
     public synchronized void detach(Receiver receiver) {
         if (receivers.get(receiver.id()) == receiver) {
             receivers.remove(receiver.id());
         }
-        runBy.values().removeIf(r -> r == receiver);
         LOG.info(() -> "receiver " + receiver.id() + " detached");
         assignWaiting();
     }
 
-    /** Declares that source {@code node} of {@code job} needs a receiver. */
-    public synchronized void require(ReceiverAssignment source) {
-        sources.put(key(source), source);
+    /**
+     * Declares that a source needs receivers.
+     *
+     * @param everywhere whether every receiver runs it, rather than exactly one
+     */
+    public synchronized void require(ReceiverAssignment source, boolean everywhere) {
+        sources.put(key(source.getJob(), source.getNode()), new Source(source, everywhere));
         assignWaiting();
     }
 
     /** Forgets the sources of {@code job}. */
     public synchronized void release(String job) {
-        sources.values().removeIf(a -> a.getJob().equals(job));
-        runBy.keySet().removeIf(k -> !sources.containsKey(k));
+        sources.values().removeIf(s -> s.assignment().getJob().equals(job));
+        for (Receiver r : receivers.values()) {
+            synchronized (r) {
+                r.sources.removeIf(k -> !sources.containsKey(k));
+            }
+        }
+    }
+
+    /** Sets the total rate of a source, shared evenly by the receivers running it; 0 lifts the limit. */
+    public synchronized void limit(String job, int node, double recordsPerSecond) {
+        String key = key(job, node);
+        rates.put(key, recordsPerSecond);
+        List<Receiver> running = runningOf(key);
+        if (running.isEmpty()) {
+            return;
+        }
+        RateLimit share = RateLimit.newBuilder().setJob(job).setNode(node)
+                .setRecordsPerSecond(recordsPerSecond / running.size()).build();
+        running.forEach(r -> r.channel.send(ReceiverCommand.newBuilder().setRate(share).build()));
+    }
+
+    /** Tells every receiver that these blocks of a source are processed. */
+    public synchronized void processed(String job, int node, List<String> blockIds) {
+        ReceiverCommand done = ReceiverCommand.newBuilder().setProcessed(BlocksProcessed.newBuilder()
+                .setJob(job).setNode(node).addAllBlockIds(blockIds)).build();
+        receivers.values().forEach(r -> r.channel.send(done));
     }
 
     /** The attached receivers. */
@@ -89,23 +126,52 @@ public final class ReceiverRegistry {
         return List.copyOf(receivers.values());
     }
 
-    private void assignWaiting() {
-        for (Map.Entry<String, ReceiverAssignment> e : sources.entrySet()) {
-            if (runBy.containsKey(e.getKey()) || receivers.isEmpty()) {
-                continue;
-            }
-            Receiver r = receivers.values().stream()
-                    .min(Comparator.comparingInt(x -> x.sources.size())).orElseThrow();
+    private List<Receiver> runningOf(String key) {
+        List<Receiver> running = new ArrayList<>();
+        for (Receiver r : receivers.values()) {
             synchronized (r) {
-                r.sources.add(e.getValue());
+                if (r.sources.contains(key)) {
+                    running.add(r);
+                }
             }
-            runBy.put(e.getKey(), r);
-            r.channel.send(e.getValue());
-            LOG.info(() -> "source " + e.getKey() + " assigned to receiver " + r.id());
+        }
+        return running;
+    }
+
+    private void assignWaiting() {
+        if (receivers.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<String, Source> e : sources.entrySet()) {
+            String key = e.getKey();
+            Source source = e.getValue();
+            List<Receiver> running = runningOf(key);
+            if (source.everywhere()) {
+                for (Receiver r : receivers.values()) {
+                    if (!running.contains(r)) {
+                        assign(r, key, source.assignment());
+                    }
+                }
+            } else if (running.isEmpty()) {
+                Receiver r = receivers.values().stream().min(Comparator.comparingInt(x -> x.sources().size())).orElseThrow();
+                assign(r, key, source.assignment());
+            }
         }
     }
 
-    private static String key(ReceiverAssignment a) {
-        return a.getJob() + "/" + a.getNode();
+    private void assign(Receiver r, String key, ReceiverAssignment assignment) {
+        synchronized (r) {
+            r.sources.add(key);
+        }
+        r.channel.send(ReceiverCommand.newBuilder().setAssign(assignment).build());
+        Double rate = rates.get(key);
+        if (rate != null) {
+            limit(assignment.getJob(), assignment.getNode(), rate);
+        }
+        LOG.info(() -> "source " + key + " assigned to receiver " + r.id());
+    }
+
+    private static String key(String job, int node) {
+        return job + "/" + node;
     }
 }

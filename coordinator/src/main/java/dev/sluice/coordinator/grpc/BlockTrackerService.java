@@ -4,12 +4,13 @@ import dev.sluice.coordinator.app.CoordinatorRuntime;
 import dev.sluice.coordinator.cluster.ReceiverRegistry;
 import dev.sluice.coordinator.job.JobRunner;
 import dev.sluice.engine.graph.InputSplit;
-import dev.sluice.engine.graph.SocketSourceNode;
+import dev.sluice.coordinator.job.ReceivedBlockTracker;
+import dev.sluice.engine.graph.BlockSourceNode;
 import dev.sluice.protocol.BlockAck;
 import dev.sluice.protocol.BlockRef;
 import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockTrackerGrpc;
-import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -19,7 +20,7 @@ import jakarta.inject.Inject;
 
 import java.util.Optional;
 
-/** Where receivers attach to learn their sources, and report the blocks they cut. */
+/** Where receivers attach to learn their sources and limits, and report the blocks they cut. */
 @GrpcService
 public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
 
@@ -27,7 +28,7 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
     CoordinatorRuntime runtime;
 
     @Override
-    public void attach(ReceiverHello hello, StreamObserver<ReceiverAssignment> assignments) {
+    public void attach(ReceiverHello hello, StreamObserver<ReceiverCommand> assignments) {
         if (hello.getReceiverId().isBlank() || !hello.getAddress().matches(".+:\\d{1,5}")) {
             assignments.onError(Status.INVALID_ARGUMENT
                     .withDescription("receiver_id must be set and address must be host:port, got '"
@@ -40,7 +41,7 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
                 assignments.onNext(a);
             }
         });
-        ((ServerCallStreamObserver<ReceiverAssignment>) assignments)
+        ((ServerCallStreamObserver<ReceiverCommand>) assignments)
                 .setOnCancelHandler(() -> runtime.receivers().detach(receiver));
     }
 
@@ -49,9 +50,10 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
         String problem = check(report);
         if (problem == null) {
             BlockRef b = report.getBlock();
-            runtime.jobs().find(report.getJob()).orElseThrow().blocks()
+            ReceivedBlockTracker.Outcome outcome = runtime.jobs().find(report.getJob()).orElseThrow().blocks()
                     .add(report.getNode(), new InputSplit.Block(b.getBlockId(), b.getAddress(), b.getRecords()));
-            ack.onNext(BlockAck.newBuilder().setAccepted(true).build());
+            ack.onNext(BlockAck.newBuilder().setAccepted(true)
+                    .setAlreadyProcessed(outcome == ReceivedBlockTracker.Outcome.ALREADY_PROCESSED).build());
         } else {
             ack.onNext(BlockAck.newBuilder().setAccepted(false).setError(problem).build());
         }
@@ -64,7 +66,7 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
             return "no running job named '" + report.getJob() + "'";
         }
         if (report.getNode() < 0 || report.getNode() >= job.get().graph().nodes().size()
-                || !(job.get().graph().node(report.getNode()) instanceof SocketSourceNode)) {
+                || !(job.get().graph().node(report.getNode()) instanceof BlockSourceNode)) {
             return "job " + report.getJob() + " has no receiver-based source " + report.getNode();
         }
         BlockRef b = report.getBlock();

@@ -1,5 +1,7 @@
 package dev.sluice.coordinator.job;
 
+import java.util.Map;
+
 /**
  * One batch of a job, from the moment it is cut until its outputs are done. Times are
  * wall-clock milliseconds; a field not reached yet is -1.
@@ -11,15 +13,25 @@ public final class BatchRecord {
 
     private final long batchTimeMs;
     private final long inputRecords;
+    private final Map<Integer, Long> sourceRecords;
     private volatile Status status = Status.QUEUED;
     private volatile long startedAtMs = -1;
     private volatile long endedAtMs = -1;
     private volatile int tasks;
     private volatile String error;
 
-    public BatchRecord(long batchTimeMs, long inputRecords) {
+    /**
+     * @param sourceRecords for each source node, the records it contributes, where known when cut
+     */
+    public BatchRecord(long batchTimeMs, Map<Integer, Long> sourceRecords) {
         this.batchTimeMs = batchTimeMs;
-        this.inputRecords = inputRecords;
+        this.sourceRecords = Map.copyOf(sourceRecords);
+        this.inputRecords = this.sourceRecords.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** The records source {@code node} contributes to this batch. */
+    public long sourceRecords(int node) {
+        return sourceRecords.getOrDefault(node, 0L);
     }
 
     public long batchTimeMs() {

@@ -7,6 +7,7 @@ import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
 import dev.sluice.engine.plan.StagePlanner;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -61,7 +62,7 @@ public final class JobRunner implements AutoCloseable {
         long interval = graph.batchIntervalMs();
         // Batch times are zeroTime + k × interval, aligned to the interval on the wall clock.
         this.zeroTimeMs = startedAtMs / interval * interval;
-        this.inputs = new BatchInputs(graph, zeroTimeMs);
+        this.inputs = new BatchInputs(name, graph, zeroTimeMs);
         this.cutter = new Thread(this::cutLoop, "batch-cutter-" + name);
         this.processor = new Thread(this::processLoop, "batch-processor-" + name);
         cutter.setDaemon(true);
@@ -87,7 +88,8 @@ public final class JobRunner implements AutoCloseable {
                     continue;
                 }
                 Map<Integer, List<InputSplit>> splits = inputs.cut(next);
-                long records = splits.values().stream().flatMap(List::stream).mapToLong(InputSplit::records).sum();
+                Map<Integer, Long> records = new HashMap<>();
+                splits.forEach((node, list) -> records.put(node, list.stream().mapToLong(InputSplit::records).sum()));
                 BatchRecord record = new BatchRecord(next, records);
                 history.add(record);
                 cut.add(new CutBatch(record, splits));
@@ -117,6 +119,7 @@ public final class JobRunner implements AutoCloseable {
         record.started(System.currentTimeMillis());
         try {
             int tasks = executor.run(record.batchTimeMs(), zeroTimeMs, batch.splits());
+            inputs.completed(record.batchTimeMs());
             record.succeeded(System.currentTimeMillis(), tasks);
         } catch (RuntimeException e) {
             record.failed(System.currentTimeMillis(), e.getMessage());
@@ -165,5 +168,11 @@ public final class JobRunner implements AutoCloseable {
         state = State.STOPPED;
         cutter.interrupt();
         processor.interrupt();
+        inputs.close();
+    }
+
+    /** For each source node, how many times cutting its input failed. */
+    public Map<Integer, Long> sourceErrors() {
+        return inputs.sourceErrors();
     }
 }

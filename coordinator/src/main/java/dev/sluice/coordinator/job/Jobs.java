@@ -5,15 +5,23 @@ import dev.sluice.coordinator.cluster.ReceiverRegistry;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.graph.GraphBuilder;
 import dev.sluice.engine.graph.JobGraph;
+import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.engine.graph.HttpSourceNode;
+import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.engine.graph.ReceiverSourceNode;
 import dev.sluice.engine.graph.SocketSourceNode;
 import dev.sluice.engine.graph.SourceNode;
 import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.protocol.CustomSource;
+import dev.sluice.protocol.HttpSource;
 import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.SocketSource;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +32,24 @@ import java.util.function.Consumer;
 /** The jobs this coordinator runs, by name. */
 public final class Jobs implements AutoCloseable {
 
+    /**
+     * How receivers run the sources.
+     *
+     * @param maxRate       a static limit per receiver, records per second; 0 for none
+     * @param writeAheadLog whether every receiver-based source logs its blocks before reporting them
+     *                      (HTTP ingest always does)
+     * @param initialRate   the rate each source starts at, records per second, until backpressure has
+     *                      measured the job; 0 for none
+     */
+    public record ReceiverPolicy(double maxRate, boolean writeAheadLog, double initialRate) {
+    }
+
     private final JobCatalog catalog;
     private final TaskLauncher launcher;
     private final ReceiverRegistry receivers;
     private final PrintStream out;
     private final int historySize;
+    private final ReceiverPolicy policy;
     private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
     private final Consumer<JobDefinition> onDefined;
     private final Map<String, JobRunner> running = new ConcurrentHashMap<>();
@@ -37,12 +58,13 @@ public final class Jobs implements AutoCloseable {
      * @param onDefined called with each started job's definition, to send it to the workers
      */
     public Jobs(JobCatalog catalog, TaskLauncher launcher, ReceiverRegistry receivers, PrintStream out, int historySize,
-                BiConsumer<JobRunner, BatchRecord> onBatchDone, Consumer<JobDefinition> onDefined) {
+                ReceiverPolicy policy, BiConsumer<JobRunner, BatchRecord> onBatchDone, Consumer<JobDefinition> onDefined) {
         this.catalog = catalog;
         this.launcher = launcher;
         this.receivers = receivers;
         this.out = out;
         this.historySize = historySize;
+        this.policy = policy;
         this.onBatchDone = onBatchDone;
         this.onDefined = onDefined;
     }
@@ -61,15 +83,49 @@ public final class Jobs implements AutoCloseable {
         JobGraph graph = GraphBuilder.define(catalog.find(name), args, out);
         JobRunner job = new JobRunner(name, args, graph, launcher, historySize, onBatchDone);
         running.put(name, job);
-        onDefined.accept(definition(job));
+        JobDefinition definition = definition(job);
+        onDefined.accept(definition);
         for (SourceNode s : graph.sources()) {
+            ReceiverAssignment.Builder a = ReceiverAssignment.newBuilder().setJob(name).setNode(s.id())
+                    .setMaxRate(policy.maxRate()).setWriteAheadLog(policy.writeAheadLog());
             if (s instanceof SocketSourceNode socket) {
-                receivers.require(ReceiverAssignment.newBuilder().setJob(name).setNode(s.id())
-                        .setSocket(SocketSource.newBuilder().setHost(socket.host()).setPort(socket.port())).build());
+                receivers.require(a.setSocket(SocketSource.newBuilder().setHost(socket.host()).setPort(socket.port())).build(),
+                        false);
+            } else if (s instanceof HttpSourceNode http) {
+                // Every receiver takes posts, and acknowledges only what is in its write-ahead log.
+                receivers.require(a.setHttp(HttpSource.newBuilder().setPath(http.path())).setWriteAheadLog(true).build(), true);
+            } else if (s instanceof ReceiverSourceNode) {
+                receivers.require(a.setCustom(CustomSource.newBuilder().setDefinition(definition)).build(), false);
+            } else {
+                continue;
+            }
+            if (policy.initialRate() > 0) {
+                receivers.limit(name, s.id(), policy.initialRate());
             }
         }
         job.start();
         return job;
+    }
+
+    /**
+     * {@code task} with its receiver blocks at their current addresses: a receiver that
+     * restarted elsewhere reported its logged blocks again.
+     */
+    public TaskSpec withCurrentInputs(TaskSpec task) {
+        JobRunner job = running.get(task.job());
+        if (job == null) {
+            return task;
+        }
+        Map<Integer, List<InputSplit>> splits = new HashMap<>();
+        task.layout().splits().forEach((node, list) -> splits.put(node, list.stream().map(split -> {
+            if (split instanceof InputSplit.Block b) {
+                InputSplit.Block now = job.blocks().current(b.blockId());
+                return now == null ? split : now;
+            }
+            return split;
+        }).toList()));
+        BatchLayout layout = task.layout().withSplits(splits);
+        return task.withLayout(layout);
     }
 
     /** The job named {@code name}, if this coordinator runs it. */

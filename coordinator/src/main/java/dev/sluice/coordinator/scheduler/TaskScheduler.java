@@ -21,21 +21,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
 /**
  * Hands tasks to workers with free slots, least loaded first, so faster workers take
- * more tasks. A failed task is retried on another worker up to a limit; the running
- * tasks of a lost worker go back to the queue. Status for an attempt that is no longer
- * current (reassigned, or from an old epoch) is ignored, so nothing counts twice.
+ * more tasks. A failed task is retried on another worker up to a limit; a task whose
+ * input is unavailable for now (a receiver restarting, a peer gone) is retried with
+ * backoff, with its inputs looked up again, for up to a time limit, without counting as
+ * a failure; the running tasks of a lost worker go back to the queue. Status for an
+ * attempt that is no longer current (reassigned, or from an old epoch) is ignored, so
+ * nothing counts twice.
  */
 public final class TaskScheduler implements TaskLauncher {
 
     private static final Logger LOG = Logger.getLogger(TaskScheduler.class.getName());
+    private static final long MIN_WAIT_MS = 200;
+    private static final long MAX_WAIT_MS = 5_000;
 
     /** A task waiting for a slot. */
     private record Pending(TaskSpec task, CompletableFuture<TaskOutcome> result, int failures, Set<String> failedOn,
-                           String lastError) {
+                           long unavailableSinceMs, int unavailableTries) {
+
+        Pending retry(TaskSpec next, int moreFailures, String failedWorker, boolean unavailable, long nowMs) {
+            Set<String> avoid = new HashSet<>(failedOn);
+            if (failedWorker != null) {
+                avoid.add(failedWorker);
+            }
+            return new Pending(next, result, failures + moreFailures, avoid,
+                    unavailable ? (unavailableSinceMs > 0 ? unavailableSinceMs : nowMs) : 0,
+                    unavailable ? unavailableTries + 1 : 0);
+        }
     }
 
     /** A task running on a worker. */
@@ -55,15 +73,25 @@ public final class TaskScheduler implements TaskLauncher {
 
     private final WorkerRegistry workers;
     private final int maxFailures;
+    private final long inputWaitMs;
+    private final UnaryOperator<TaskSpec> refresh;
+    private final ScheduledExecutorService timer;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
 
     /**
      * @param maxFailures how many times a task may fail before its batch fails
+     * @param inputWaitMs how long a task may wait for unavailable input before its batch fails
+     * @param refresh     looks a retried task's inputs up again
+     * @param timer       runs delayed retries
      */
-    public TaskScheduler(WorkerRegistry workers, int maxFailures) {
+    public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
+                         ScheduledExecutorService timer) {
         this.workers = workers;
         this.maxFailures = maxFailures;
+        this.inputWaitMs = inputWaitMs;
+        this.refresh = refresh;
+        this.timer = timer;
         workers.onLost(this::requeueTasksOf);
     }
 
@@ -71,7 +99,7 @@ public final class TaskScheduler implements TaskLauncher {
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         CompletableFuture<TaskOutcome> result = new CompletableFuture<>();
         synchronized (this) {
-            queue.addLast(new Pending(task, result, 0, Set.of(), null));
+            queue.addLast(new Pending(task, result, 0, Set.of(), 0, 0));
         }
         dispatch();
         return result;
@@ -137,16 +165,9 @@ public final class TaskScheduler implements TaskLauncher {
                 outcome = new TaskOutcome(worker.address(), status.getResult().toByteArray());
             } else {
                 String error = "on worker " + worker.id() + ": " + status.getError();
-                int failures = p.failures() + 1;
-                if (failures >= maxFailures) {
+                failure = retryOrFail(p, worker, status.getFailure() == TaskStatus.Failure.INPUT_UNAVAILABLE, error);
+                if (failure != null) {
                     done = p.result();
-                    failure = new TaskFailedException("task " + p.task().name() + " failed " + failures
-                            + " times; last error " + error);
-                } else {
-                    Set<String> failedOn = new HashSet<>(p.failedOn());
-                    failedOn.add(worker.id());
-                    queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + 1), p.result(), failures,
-                            failedOn, error));
                 }
             }
         }
@@ -157,6 +178,37 @@ public final class TaskScheduler implements TaskLauncher {
             } else {
                 done.completeExceptionally(failure);
             }
+        }
+        dispatch();
+    }
+
+    /** Queues the next attempt of a failed task, or says why the task has failed for good. */
+    private TaskFailedException retryOrFail(Pending p, Worker worker, boolean inputUnavailable, String error) {
+        TaskSpec next = p.task().withAttempt(p.task().attempt() + 1);
+        long now = System.currentTimeMillis();
+        if (inputUnavailable) {
+            Pending retry = p.retry(next, 0, null, true, now);
+            if (now - retry.unavailableSinceMs() >= inputWaitMs) {
+                return new TaskFailedException("task " + p.task().name() + " could not read its input for "
+                        + (now - retry.unavailableSinceMs()) + " ms; last error " + error);
+            }
+            long wait = Math.min(MAX_WAIT_MS, MIN_WAIT_MS << Math.min(10, retry.unavailableTries() - 1));
+            LOG.info(() -> "input of task " + p.task().name() + " unavailable (" + error + "); retrying in " + wait + " ms");
+            timer.schedule(() -> requeue(retry), wait, TimeUnit.MILLISECONDS);
+            return null;
+        }
+        int failures = p.failures() + 1;
+        if (failures >= maxFailures) {
+            return new TaskFailedException("task " + p.task().name() + " failed " + failures + " times; last error " + error);
+        }
+        queue.addFirst(p.retry(refresh.apply(next), 1, worker.id(), false, now));
+        return null;
+    }
+
+    private void requeue(Pending p) {
+        synchronized (this) {
+            queue.addFirst(new Pending(refresh.apply(p.task()), p.result(), p.failures(), p.failedOn(),
+                    p.unavailableSinceMs(), p.unavailableTries()));
         }
         dispatch();
     }
@@ -172,8 +224,8 @@ public final class TaskScheduler implements TaskLauncher {
             for (AttemptKey k : lost) {
                 Pending p = running.remove(k).pending();
                 // A lost worker is not the task's fault: the retry does not count as a failure.
-                queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + 1), p.result(), p.failures(),
-                        p.failedOn(), "worker " + worker.id() + " lost"));
+                queue.addFirst(p.retry(p.task().withAttempt(p.task().attempt() + 1), 0, null, false,
+                        System.currentTimeMillis()));
             }
             if (!lost.isEmpty()) {
                 LOG.warning(() -> lost.size() + " running tasks of worker " + worker.id() + " requeued");

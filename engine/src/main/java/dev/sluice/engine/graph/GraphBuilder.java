@@ -2,17 +2,21 @@ package dev.sluice.engine.graph;
 
 import dev.sluice.api.DStream;
 import dev.sluice.api.JobArgs;
+import dev.sluice.api.KafkaRecord;
 import dev.sluice.api.MultiBatchTransform;
 import dev.sluice.api.Receiver;
 import dev.sluice.api.StreamingContext;
 import dev.sluice.api.StreamingJob;
 import dev.sluice.engine.output.OutputOperation;
+import dev.sluice.engine.source.DirectSources;
+import dev.sluice.engine.source.KafkaSourceConfig;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -140,6 +144,15 @@ public final class GraphBuilder implements StreamingContext {
     @SuppressWarnings("unchecked")
     public <T> DStream<T> receiverStream(Receiver<T> receiver) {
         return new Stream<>(this, add(id -> new ReceiverSourceNode(id, batchIntervalMs(), (Receiver<Object>) receiver)));
+    }
+
+    @Override
+    public DStream<KafkaRecord> kafkaStream(String bootstrapServers, List<String> topics, Map<String, String> options) {
+        KafkaSourceConfig config = KafkaSourceConfig.of(bootstrapServers, topics, options);
+        // The Kafka client settings (kafka.*) are checked by the connector, when it is on the classpath.
+        DirectSources.validateIfPresent(KafkaSourceConfig.KIND, config.toMap());
+        return new Stream<>(this, add(id -> new DirectSourceNode(id, batchIntervalMs(), KafkaSourceConfig.KIND,
+                config.label(), config.toMap())));
     }
 
     @Override

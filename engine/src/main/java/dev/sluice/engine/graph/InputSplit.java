@@ -22,6 +22,38 @@ public sealed interface InputSplit {
     record QueueSlice(int batchIndex, int slice, int slices, long records) implements InputSplit {
     }
 
+    /**
+     * The records of one topic partition of a log such as Kafka, from offset {@code fromOffset}
+     * (inclusive) to {@code untilOffset} (exclusive), as a direct source assigns them. The
+     * range may hold fewer records than {@code untilOffset - fromOffset} when the log has gaps
+     * (compaction, transaction markers); {@link #records()} counts the offsets.
+     */
+    record OffsetRange(String topic, int partition, long fromOffset, long untilOffset) implements InputSplit {
+
+        public OffsetRange {
+            if (topic == null || topic.isEmpty()) {
+                throw new IllegalArgumentException("offset range without a topic");
+            }
+            if (partition < 0) {
+                throw new IllegalArgumentException("offset range of " + topic + ": partition is negative: " + partition);
+            }
+            if (fromOffset < 0 || fromOffset > untilOffset) {
+                throw new IllegalArgumentException("offset range of " + topic + "-" + partition
+                        + ": from " + fromOffset + " must be at least 0 and at most until " + untilOffset);
+            }
+        }
+
+        @Override
+        public long records() {
+            return untilOffset - fromOffset;
+        }
+
+        @Override
+        public String toString() {
+            return topic + "-" + partition + "[" + fromOffset + "," + untilOffset + ")";
+        }
+    }
+
     /** A whole text file. */
     record File(String path) implements InputSplit {
         @Override

@@ -91,6 +91,9 @@ public final class TaskMessages {
             b.setQueue(QueueSlice.newBuilder().setBatchIndex(q.batchIndex()).setSlice(q.slice()).setSlices(q.slices()));
         } else if (split instanceof InputSplit.File f) {
             b.setFile(FileRef.newBuilder().setPath(f.path()));
+        } else if (split instanceof InputSplit.OffsetRange r) {
+            b.setOffsets(dev.sluice.protocol.OffsetRange.newBuilder().setTopic(r.topic()).setPartition(r.partition())
+                    .setFromOffset(r.fromOffset()).setUntilOffset(r.untilOffset()));
         }
         return b.build();
     }
@@ -105,6 +108,15 @@ public final class TaskMessages {
                 yield new InputSplit.QueueSlice(q.getBatchIndex(), q.getSlice(), q.getSlices(), 0);
             }
             case FILE -> new InputSplit.File(p.getFile().getPath());
+            case OFFSETS -> {
+                dev.sluice.protocol.OffsetRange r = p.getOffsets();
+                String where = "offset range of " + r.getTopic() + "-" + r.getPartition();
+                require(!r.getTopic().isEmpty(), "offset range has no topic");
+                require(r.getPartition() >= 0, where + ": partition is negative");
+                require(r.getFromOffset() >= 0 && r.getFromOffset() <= r.getUntilOffset(), where + ": from "
+                        + r.getFromOffset() + " must be at least 0 and at most until " + r.getUntilOffset());
+                yield new InputSplit.OffsetRange(r.getTopic(), r.getPartition(), r.getFromOffset(), r.getUntilOffset());
+            }
             case KIND_NOT_SET -> throw new IllegalArgumentException("input split has no kind");
         };
     }

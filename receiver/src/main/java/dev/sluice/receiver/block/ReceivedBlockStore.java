@@ -39,6 +39,11 @@ public final class ReceivedBlockStore {
         return s == null ? Optional.empty() : Optional.of(s.block());
     }
 
+    /** Drops the block with id {@code blockId}; returns whether it was held. */
+    public boolean remove(String blockId) {
+        return blocks.remove(blockId) != null;
+    }
+
     /** Drops every block stored longer ago than the retention; returns how many were dropped. */
     public int sweep() {
         long cutoff = clock.millis() - retentionMillis;

@@ -4,7 +4,7 @@ import dev.sluice.protocol.BlockAck;
 import dev.sluice.protocol.BlockRef;
 import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockTrackerGrpc;
-import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
 import dev.sluice.protocol.client.Backoff;
 import dev.sluice.receiver.block.Block;
@@ -24,11 +24,11 @@ import java.util.function.Consumer;
 /**
  * The receiver's side of the {@code BlockTracker} contract. It keeps one {@code Attach}
  * stream open to the coordinator, re-attaching with backoff whenever the stream fails or
- * ends, and hands every {@link ReceiverAssignment} that arrives to a consumer. It also
- * reports blocks ({@link BlockReporter}).
+ * ends, and hands every {@link ReceiverCommand} that arrives (an assignment, a rate limit,
+ * processed blocks) to a consumer. It also reports blocks ({@link BlockReporter}).
  *
  * <p>The contract has no acknowledgement of an attach, so the link counts as attached while
- * its stream is open and the channel is connected, or once an assignment arrived on it.
+ * its stream is open and the channel is connected, or once a command arrived on it.
  */
 public final class CoordinatorLink implements BlockReporter {
 
@@ -48,7 +48,7 @@ public final class CoordinatorLink implements BlockReporter {
     private final Backoff backoff = Backoff.standard();
     private boolean inOutage;
 
-    private volatile Consumer<ReceiverAssignment> onAssignment;
+    private volatile Consumer<ReceiverCommand> onCommand;
     private volatile AttachStream current;
     private volatile boolean closed;
 
@@ -69,9 +69,9 @@ public final class CoordinatorLink implements BlockReporter {
         this.blockingStub = BlockTrackerGrpc.newBlockingStub(channel);
     }
 
-    /** Attaches, handing each assignment received (on a gRPC thread) to {@code onAssignment}. */
-    public void start(Consumer<ReceiverAssignment> onAssignment) {
-        this.onAssignment = onAssignment;
+    /** Attaches, handing each command received (on a gRPC thread, in order) to {@code onCommand}. */
+    public void start(Consumer<ReceiverCommand> onCommand) {
+        this.onCommand = onCommand;
         LOG.infof("attaching to the coordinator at %s as receiver %s (blocks served at %s)", target, receiverId, address);
         attach();
     }
@@ -88,7 +88,7 @@ public final class CoordinatorLink implements BlockReporter {
     }
 
     @Override
-    public void report(Block block) {
+    public Outcome report(Block block) {
         BlockReport report = BlockReport.newBuilder()
                 .setJob(block.job())
                 .setNode(block.node())
@@ -100,9 +100,13 @@ public final class CoordinatorLink implements BlockReporter {
                 .build();
         BlockAck ack = blockingStub.withDeadlineAfter(REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .reportBlock(report);
+        if (ack.getAlreadyProcessed()) {
+            return Outcome.ALREADY_PROCESSED;
+        }
         if (!ack.getAccepted()) {
             throw new BlockNotAcceptedException(block.id(), ack.getError());
         }
+        return Outcome.ACCEPTED;
     }
 
     /** Detaches for good and shuts the channel down. */
@@ -159,7 +163,7 @@ public final class CoordinatorLink implements BlockReporter {
     }
 
     /** One Attach call: its state, and the callbacks gRPC delivers in order. */
-    private final class AttachStream implements ClientResponseObserver<ReceiverHello, ReceiverAssignment> {
+    private final class AttachStream implements ClientResponseObserver<ReceiverHello, ReceiverCommand> {
         private final long startedAtNanos = System.nanoTime();
         private volatile ClientCallStreamObserver<ReceiverHello> call;
         volatile boolean open = true;
@@ -171,16 +175,16 @@ public final class CoordinatorLink implements BlockReporter {
         }
 
         @Override
-        public void onNext(ReceiverAssignment assignment) {
+        public void onNext(ReceiverCommand command) {
             if (!received) {
                 received = true;
                 established();
             }
             try {
-                onAssignment.accept(assignment);
+                onCommand.accept(command);
             } catch (RuntimeException e) {
-                // One bad assignment must not tear down the stream that carries the others.
-                LOG.errorf(e, "cannot start the source of job %s node %d", assignment.getJob(), assignment.getNode());
+                // One bad command must not tear down the stream that carries the others.
+                LOG.errorf(e, "cannot carry out the coordinator's %s command", command.getKindCase());
             }
         }
 

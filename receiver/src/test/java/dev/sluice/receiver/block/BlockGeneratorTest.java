@@ -2,14 +2,24 @@ package dev.sluice.receiver.block;
 
 import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.receiver.StreamCounters;
+import dev.sluice.receiver.wal.WalFormat;
+import dev.sluice.receiver.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static dev.sluice.receiver.Eventually.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BlockGeneratorTest {
@@ -66,6 +77,7 @@ class BlockGeneratorTest {
             attempts.add(block.id());
             checkStored(block);
             accepted.add(block);
+            return BlockReporter.Outcome.ACCEPTED;
         };
     }
 
@@ -155,6 +167,7 @@ class BlockGeneratorTest {
                 throw new IllegalStateException("not accepted: coordinator recovering");
             }
             accepted.add(block);
+            return BlockReporter.Outcome.ACCEPTED;
         };
         BlockGenerator g = generator(NEVER, flaky);
         List<String> sent = new ArrayList<>();
@@ -184,11 +197,12 @@ class BlockGeneratorTest {
                 throw new IllegalStateException("coordinator down");
             }
             accepted.add(block);
+            return BlockReporter.Outcome.ACCEPTED;
         };
         BlockGenerator g = generator(NEVER, reporter);
         List<String> sent = new ArrayList<>();
         // One block is being retried by the pusher; MAX_PENDING_BLOCKS more fill the queue.
-        for (int i = 0; i <= BlockGenerator.MAX_PENDING_BLOCKS; i++) {
+        for (int i = 0; i <= BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS; i++) {
             sent.add("r" + i);
             g.add("r" + i);
             g.cut();
@@ -196,7 +210,7 @@ class BlockGeneratorTest {
                 await(WAIT, "the pusher to take the first block", () -> g.pendingBlocks() == 0);
             }
         }
-        assertEquals(BlockGenerator.MAX_PENDING_BLOCKS, g.pendingBlocks());
+        assertEquals(BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, g.pendingBlocks());
 
         sent.add("overflow");
         g.add("overflow");
@@ -222,5 +236,114 @@ class BlockGeneratorTest {
         g.cut();
         await(WAIT, "every record reported", () -> decode(accepted).size() == sent.size());
         assertEquals(sent, decode(accepted));
+    }
+
+    @TempDir
+    Path walDir;
+
+    private BlockGenerator logged(WriteAheadLog wal, BlockReporter reporter) {
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, wal,
+                new BlockIds("r1", "run"), store, reporter, counters, Clock.systemUTC());
+        generator.start();
+        return generator;
+    }
+
+    @Test
+    void writesEveryBlockToTheLogBeforeReportingIt() throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(walDir);
+        List<String> unlogged = new CopyOnWriteArrayList<>();
+        BlockGenerator g = logged(wal, block -> {
+            if (!Files.exists(wal.fileOf(block.job(), block.node(), block.id()))) {
+                unlogged.add(block.id());
+            }
+            accepted.add(block);
+            return BlockReporter.Outcome.ACCEPTED;
+        });
+        g.add("a");
+        g.add("b");
+        g.cut();
+        await(WAIT, "the block", () -> accepted.size() == 1);
+        assertEquals(List.of(), unlogged, "reported before they were logged");
+        Block b = accepted.get(0);
+        Block fromLog = WalFormat.decode(Files.readAllBytes(wal.fileOf("job", 3, b.id())));
+        assertEquals(List.of("a", "b"), RecordCodec.decode(fromLog.data()));
+        assertEquals(2, fromLog.records());
+        assertEquals(b.receivedAtMs(), fromLog.receivedAtMs());
+    }
+
+    @Test
+    void completesAddAllOnceItsBlockIsLoggedWithEveryRecordInOneBlock() throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(walDir);
+        BlockGenerator g = logged(wal, accepting());
+        g.add("before");
+        CompletableFuture<Block> first = g.addAll(List.of("p1", "p2", "p3"));
+        CompletableFuture<Block> second = g.addAll(List.of("q1"));
+        assertFalse(first.isDone(), "nothing is acknowledged before the cut");
+        g.cut();
+        Block block = first.get(10, TimeUnit.SECONDS);
+        assertEquals(block, second.get(10, TimeUnit.SECONDS), "requests since the last cut share its block");
+        assertTrue(Files.exists(wal.fileOf("job", 3, block.id())));
+        assertEquals(List.of("before", "p1", "p2", "p3", "q1"), RecordCodec.decode(block.data()));
+
+        CompletableFuture<Block> later = g.addAll(List.of("r"));
+        g.cut();
+        assertFalse(later.get(10, TimeUnit.SECONDS).id().equals(block.id()), "a later request is in a later block");
+    }
+
+    @Test
+    void failsTheWaitingRequestsAndDropsTheBlockWhenTheLogCannotBeWritten() throws Exception {
+        Path notADirectory = Files.writeString(walDir.resolve("file"), "x");
+        WriteAheadLog wal = new WriteAheadLog(notADirectory.resolve("wal"));
+        BlockGenerator g = logged(wal, accepting());
+        CompletableFuture<Block> request = g.addAll(List.of("a", "b"));
+        g.cut();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> request.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IOException, e.toString());
+        Thread.sleep(50);
+        assertTrue(accepted.isEmpty(), "an unlogged block of unacknowledged records is not reported");
+    }
+
+    @Test
+    void dropsABlockTheCoordinatorSaysIsAlreadyProcessed() throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(walDir);
+        List<Block> reported = new CopyOnWriteArrayList<>();
+        BlockGenerator g = logged(wal, block -> {
+            reported.add(block);
+            return BlockReporter.Outcome.ALREADY_PROCESSED;
+        });
+        g.add("x");
+        g.cut();
+        await(WAIT, "the report", () -> reported.size() == 1);
+        Block b = reported.get(0);
+        await(WAIT, "the block to be dropped", () -> store.get(b.id()).isEmpty()
+                && !Files.exists(wal.fileOf("job", 3, b.id())));
+        assertEquals(0, wal.size());
+    }
+
+    @Test
+    void refusesARecordTheCodecCannotEncodeWithoutDamagingTheBlock() throws Exception {
+        BlockGenerator g = generator(NEVER, accepting());
+        g.add(7L);
+        assertThrows(IllegalArgumentException.class, () -> g.add(new Object()));
+        assertThrows(IllegalArgumentException.class, () -> g.add(List.of("fine", new Object())));
+        g.add(Map.of("k", 1));
+        g.cut();
+        await(WAIT, "the block", () -> accepted.size() == 1);
+        assertEquals(List.of(7L, Map.of("k", 1)), decode(accepted));
+    }
+
+    @Test
+    void logsWhatIsBufferedWhenStoppedSoThatItIsReplayedLater() throws Exception {
+        WriteAheadLog wal = new WriteAheadLog(walDir);
+        BlockGenerator g = logged(wal, accepting());
+        CompletableFuture<Block> request = g.addAll(List.of("late"));
+        g.stop();
+        Block b = request.get(10, TimeUnit.SECONDS);
+        List<Block> recovered = new WriteAheadLog(walDir).recover();
+        assertEquals(1, recovered.size());
+        assertEquals(b.id(), recovered.get(0).id());
+        assertEquals(List.of("late"), RecordCodec.decode(recovered.get(0).data()));
+        assertThrows(IllegalStateException.class, () -> g.add("after stop"));
+        assertTrue(g.addAll(List.of("after stop")).isCompletedExceptionally());
     }
 }

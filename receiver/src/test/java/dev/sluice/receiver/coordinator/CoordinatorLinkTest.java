@@ -3,9 +3,12 @@ package dev.sluice.receiver.coordinator;
 import dev.sluice.protocol.BlockAck;
 import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockTrackerGrpc;
+import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
+import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
 import dev.sluice.receiver.block.Block;
+import dev.sluice.receiver.block.BlockReporter;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -33,27 +36,32 @@ class CoordinatorLinkTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
 
     private final List<ReceiverHello> hellos = new CopyOnWriteArrayList<>();
-    private final List<ReceiverAssignment> assignments = new CopyOnWriteArrayList<>();
+    private final List<ReceiverCommand> commands = new CopyOnWriteArrayList<>();
     private final List<BlockReport> reports = new CopyOnWriteArrayList<>();
     private final AtomicInteger attaches = new AtomicInteger();
     private final AtomicBoolean acceptReports = new AtomicBoolean(true);
+    private final AtomicBoolean processedReports = new AtomicBoolean(false);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private Server server;
     private CoordinatorLink link;
 
-    /** Fails the first Attach, completes the second after one assignment, keeps the third open. */
+    /** Fails the first Attach, completes the second after one assignment, keeps the third open after two commands. */
     private final class Tracker extends BlockTrackerGrpc.BlockTrackerImplBase {
         @Override
-        public void attach(ReceiverHello request, StreamObserver<ReceiverAssignment> out) {
+        public void attach(ReceiverHello request, StreamObserver<ReceiverCommand> out) {
             hellos.add(request);
             int n = attaches.incrementAndGet();
             if (n == 1) {
                 out.onError(Status.UNAVAILABLE.withDescription("starting up").asRuntimeException());
                 return;
             }
-            out.onNext(ReceiverAssignment.newBuilder().setJob("j").setNode(n).build());
+            out.onNext(ReceiverCommand.newBuilder()
+                    .setAssign(ReceiverAssignment.newBuilder().setJob("j").setNode(n)).build());
             if (n == 2) {
                 out.onCompleted();
+            } else {
+                out.onNext(ReceiverCommand.newBuilder()
+                        .setRate(RateLimit.newBuilder().setJob("j").setNode(n).setRecordsPerSecond(50)).build());
             }
         }
 
@@ -61,7 +69,7 @@ class CoordinatorLinkTest {
         public void reportBlock(BlockReport request, StreamObserver<BlockAck> out) {
             reports.add(request);
             out.onNext(acceptReports.get()
-                    ? BlockAck.newBuilder().setAccepted(true).build()
+                    ? BlockAck.newBuilder().setAccepted(true).setAlreadyProcessed(processedReports.get()).build()
                     : BlockAck.newBuilder().setAccepted(false).setError("unknown job").build());
             out.onCompleted();
         }
@@ -89,11 +97,15 @@ class CoordinatorLinkTest {
     void reattachesWhenTheStreamFailsOrCompletes() throws Exception {
         connect();
         assertFalse(link.isAttached());
-        link.start(assignments::add);
+        link.start(commands::add);
 
-        await(WAIT, "the third attach", () -> attaches.get() == 3 && assignments.size() == 2);
+        await(WAIT, "the third attach", () -> attaches.get() == 3 && commands.size() == 3);
         await(WAIT, "the link to count as attached", link::isAttached);
-        assertEquals(List.of(2, 3), assignments.stream().map(ReceiverAssignment::getNode).toList());
+        assertEquals(List.of(ReceiverCommand.KindCase.ASSIGN, ReceiverCommand.KindCase.ASSIGN,
+                ReceiverCommand.KindCase.RATE), commands.stream().map(ReceiverCommand::getKindCase).toList());
+        assertEquals(List.of(2, 3), commands.stream().filter(ReceiverCommand::hasAssign)
+                .map(c -> c.getAssign().getNode()).toList());
+        assertEquals(50, commands.get(2).getRate().getRecordsPerSecond());
         for (ReceiverHello h : hellos) {
             assertEquals("r1", h.getReceiverId());
             assertEquals("receiver-host:9095", h.getAddress());
@@ -104,7 +116,7 @@ class CoordinatorLinkTest {
     void reportsBlocksAndFailsWhenTheyAreNotAccepted() throws Exception {
         connect();
         Block block = new Block("r1-0-run.7", "j", 4, new byte[] {1}, 12, 1234);
-        link.report(block);
+        assertEquals(BlockReporter.Outcome.ACCEPTED, link.report(block));
         BlockReport r = reports.get(0);
         assertEquals("j", r.getJob());
         assertEquals(4, r.getNode());
@@ -112,6 +124,9 @@ class CoordinatorLinkTest {
         assertEquals("receiver-host:9095", r.getBlock().getAddress());
         assertEquals(12, r.getBlock().getRecords());
         assertEquals(1234, r.getReceivedAtMs());
+
+        processedReports.set(true);
+        assertEquals(BlockReporter.Outcome.ALREADY_PROCESSED, link.report(block));
 
         acceptReports.set(false);
         BlockNotAcceptedException e = assertThrows(BlockNotAcceptedException.class, () -> link.report(block));

@@ -39,8 +39,12 @@ public final class DataFetcher {
             }
             return all.toByteArray();
         } catch (StatusRuntimeException e) {
-            throw new IllegalStateException("cannot fetch block " + blockId + " from receiver " + address + ": "
-                    + e.getStatus(), e);
+            String message = "cannot fetch block " + blockId + " from receiver " + address + ": " + e.getStatus();
+            throw switch (e.getStatus().getCode()) {
+                // Down, or back up and not done replaying its log yet.
+                case UNAVAILABLE, NOT_FOUND, DEADLINE_EXCEEDED -> new InputUnavailableException(message, e);
+                default -> new IllegalStateException(message, e);
+            };
         }
     }
 

@@ -8,6 +8,7 @@ import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.convert.TaskMessages;
 import dev.sluice.worker.data.DataFetcher;
+import dev.sluice.worker.data.InputUnavailableException;
 import dev.sluice.worker.data.RemoteTaskContext;
 
 import java.util.function.Consumer;
@@ -48,11 +49,18 @@ public final class TaskExecutor {
             RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher);
             byte[] result = jobs.runner(task.job()).run(task, ctx);
             status.setState(TaskStatus.State.SUCCEEDED).setResult(ByteString.copyFrom(result));
+        } catch (InputUnavailableException e) {
+            LOG.info(() -> "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
+                    + " stage " + assignment.getId().getStage() + " partition " + assignment.getId().getPartition()
+                    + " waits for its input: " + e.getMessage());
+            status.setState(TaskStatus.State.FAILED).setFailure(TaskStatus.Failure.INPUT_UNAVAILABLE)
+                    .setError(e.getMessage());
         } catch (RuntimeException | LinkageError e) {
             LOG.log(Level.WARNING, "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
                     + " stage " + assignment.getId().getStage() + " partition " + assignment.getId().getPartition()
                     + " failed: " + e, e);
-            status.setState(TaskStatus.State.FAILED).setError(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
+            status.setState(TaskStatus.State.FAILED).setFailure(TaskStatus.Failure.TASK_ERROR)
+                    .setError(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
         }
         // The slot is still counted busy here; report what will be free once it returns.
         return status.setFreeSlots(slots.free() + 1).build();

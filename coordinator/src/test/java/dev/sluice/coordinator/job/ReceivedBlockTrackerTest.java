@@ -1,0 +1,69 @@
+package dev.sluice.coordinator.job;
+
+import dev.sluice.engine.graph.InputSplit;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class ReceivedBlockTrackerTest {
+
+    private static InputSplit.Block block(String id, String at) {
+        return new InputSplit.Block(id, at, 3);
+    }
+
+    @Test
+    void aBatchTakesEveryBlockReportedBeforeItInReportOrder() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        t.add(0, block("b1", "r:1"));
+        t.add(0, block("b2", "r:1"));
+        t.add(1, block("c1", "r:1"));
+        assertEquals(List.of(block("b1", "r:1"), block("b2", "r:1")), t.allocate(0, 1000));
+        assertEquals(List.of(), t.allocate(0, 2000));
+        assertEquals(List.of(block("c1", "r:1")), t.allocate(1, 2000));
+    }
+
+    @Test
+    void aReplayedBlockIsNeverCountedTwice() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        assertEquals(ReceivedBlockTracker.Outcome.ADDED, t.add(0, block("b1", "r:1")));
+        // Replayed before allocation: it moves, and is still allocated once.
+        assertEquals(ReceivedBlockTracker.Outcome.MOVED, t.add(0, block("b1", "r:2")));
+        assertEquals(List.of(block("b1", "r:2")), t.allocate(0, 1000));
+        // Replayed after allocation: the batch reads it at its new address.
+        assertEquals(ReceivedBlockTracker.Outcome.MOVED, t.add(0, block("b1", "r:3")));
+        assertEquals(block("b1", "r:3"), t.current("b1"));
+        assertEquals(List.of(), t.allocate(0, 2000));
+        // Replayed after processing: the receiver is told to drop it.
+        assertEquals(Map.of(0, List.of("b1")), t.processedThrough(1000, 5_000));
+        assertNull(t.current("b1"));
+        assertEquals(ReceivedBlockTracker.Outcome.ALREADY_PROCESSED, t.add(0, block("b1", "r:4")));
+        assertEquals(List.of(), t.allocate(0, 3000));
+    }
+
+    @Test
+    void onlyAllocatedBlocksOfFinishedBatchesAreProcessed() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        t.add(0, block("b1", "r:1"));
+        t.allocate(0, 1000);
+        t.add(0, block("b2", "r:1"));
+        t.allocate(0, 2000);
+        t.add(0, block("b3", "r:1"));
+        assertEquals(Map.of(0, List.of("b1")), t.processedThrough(1000, 0));
+        assertEquals(Map.of(0, List.of("b2")), t.processedThrough(2000, 0));
+        assertEquals(Map.of(), t.processedThrough(3000, 0));
+    }
+
+    @Test
+    void processedIdsAreForgottenAfterTheRememberWindow() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(1_000);
+        t.add(0, block("b1", "r:1"));
+        t.allocate(0, 1000);
+        t.processedThrough(1000, 10_000);
+        t.processedThrough(2000, 20_000);
+        assertEquals(ReceivedBlockTracker.Outcome.ADDED, t.add(0, block("b1", "r:1")));
+    }
+}

@@ -1,0 +1,161 @@
+package dev.sluice.coordinator.scheduler;
+
+import dev.sluice.coordinator.cluster.Worker;
+import dev.sluice.coordinator.cluster.WorkerRegistry;
+import dev.sluice.engine.exec.TaskFailedException;
+import dev.sluice.engine.exec.TaskOutcome;
+import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.TaskAssignment;
+import dev.sluice.protocol.TaskStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The scheduler against real worker registrations whose channels the test reads. */
+class TaskSchedulerTest {
+
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+    private final WorkerRegistry registry = new WorkerRegistry();
+    private final AtomicInteger refreshed = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        timer.shutdownNow();
+    }
+
+    private TaskScheduler scheduler(int maxFailures, long inputWaitMs) {
+        return new TaskScheduler(registry, maxFailures, inputWaitMs, t -> {
+            refreshed.incrementAndGet();
+            return t;
+        }, timer);
+    }
+
+    private Worker worker(String id, int slots, BlockingQueue<TaskAssignment> sent) {
+        return registry.register(id, id + ":1", slots, System.currentTimeMillis(), (CoordinatorMessage m) -> {
+            if (m.hasAssign()) {
+                sent.add(m.getAssign());
+            }
+        });
+    }
+
+    private static TaskSpec task(int partition) {
+        return new TaskSpec("job", "fp", 0, partition, 0, BatchLayout.of(1000, 0, Map.of()));
+    }
+
+    private static TaskStatus status(TaskAssignment a, Worker w, TaskStatus.State state, TaskStatus.Failure failure) {
+        return TaskStatus.newBuilder().setId(a.getId()).setState(state).setFailure(failure).setEpoch(w.epoch())
+                .setError("boom").build();
+    }
+
+    @Test
+    void tasksGoToTheLeastLoadedWorkerWithAFreeSlot() throws Exception {
+        TaskScheduler s = scheduler(4, 1000);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        BlockingQueue<TaskAssignment> toB = new LinkedBlockingQueue<>();
+        worker("a", 2, toA);
+        worker("b", 1, toB);
+        for (int p = 0; p < 4; p++) {
+            s.launch(task(p));
+        }
+        // Three slots in all: a, b, a; the fourth task waits.
+        assertEquals(2, toA.size());
+        assertEquals(1, toB.size());
+        assertEquals(1, s.queued());
+    }
+
+    @Test
+    void aFailedTaskIsRetriedElsewhereAndFailsAfterTheLimit() throws Exception {
+        TaskScheduler s = scheduler(2, 1000);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        BlockingQueue<TaskAssignment> toB = new LinkedBlockingQueue<>();
+        Worker a = worker("a", 1, toA);
+        Worker b = worker("b", 1, toB);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        boolean onA = !toA.isEmpty();
+        TaskAssignment first = onA ? toA.take() : toB.take();
+        Worker firstWorker = onA ? a : b;
+        s.onStatus(firstWorker, status(first, firstWorker, TaskStatus.State.FAILED, TaskStatus.Failure.TASK_ERROR));
+        Worker other = firstWorker == a ? b : a;
+        TaskAssignment second = (other == a ? toA : toB).poll(5, TimeUnit.SECONDS);
+        assertNotNull(second, "the retry should go to the other worker");
+        assertEquals(1, second.getId().getAttempt());
+        s.onStatus(other, status(second, other, TaskStatus.State.FAILED, TaskStatus.Failure.TASK_ERROR));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+        assertInstanceOf(TaskFailedException.class, e.getCause());
+        assertTrue(e.getCause().getMessage().contains("failed 2 times"), e.getCause().getMessage());
+    }
+
+    @Test
+    void unavailableInputIsRetriedWithBackoffWithoutCountingAsAFailure() throws Exception {
+        TaskScheduler s = scheduler(1, 30_000);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        Worker a = worker("a", 1, toA);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            TaskAssignment sent = toA.poll(10, TimeUnit.SECONDS);
+            assertNotNull(sent);
+            assertEquals(attempt, sent.getId().getAttempt());
+            s.onStatus(a, status(sent, a, TaskStatus.State.FAILED, TaskStatus.Failure.INPUT_UNAVAILABLE));
+        }
+        TaskAssignment last = toA.poll(10, TimeUnit.SECONDS);
+        assertNotNull(last);
+        s.onStatus(a, status(last, a, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals("a:1", result.get(5, TimeUnit.SECONDS).location());
+        assertTrue(refreshed.get() >= 3, "each retry looks its inputs up again");
+    }
+
+    @Test
+    void unavailableInputFailsTheTaskAfterTheWait() throws Exception {
+        TaskScheduler s = scheduler(4, 0);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        Worker a = worker("a", 1, toA);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        TaskAssignment sent = toA.take();
+        Thread.sleep(5);
+        s.onStatus(a, status(sent, a, TaskStatus.State.FAILED, TaskStatus.Failure.INPUT_UNAVAILABLE));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("could not read its input"), e.getCause().getMessage());
+    }
+
+    @Test
+    void theTasksOfALostWorkerAreRequeuedAndItsLateStatusIgnored() throws Exception {
+        TaskScheduler s = scheduler(4, 1000);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        Worker a = worker("a", 1, toA);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        TaskAssignment onA = toA.take();
+        registry.lost(a, "test");
+        BlockingQueue<TaskAssignment> toB = new LinkedBlockingQueue<>();
+        Worker b = worker("b", 1, toB);
+        s.dispatch();
+        TaskAssignment onB = toB.poll(5, TimeUnit.SECONDS);
+        assertNotNull(onB);
+        assertNotEquals(onA.getId().getAttempt(), onB.getId().getAttempt());
+        // The lost worker's answer arrives late: it must not complete the task.
+        s.onStatus(a, status(onA, a, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertNull(result.getNow(null));
+        s.onStatus(b, status(onB, b, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals("b:1", result.get(5, TimeUnit.SECONDS).location());
+        assertEquals(List.of(b), registry.alive());
+    }
+}

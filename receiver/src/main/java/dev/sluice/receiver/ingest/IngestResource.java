@@ -1,0 +1,91 @@
+package dev.sluice.receiver.ingest;
+
+import dev.sluice.receiver.ReceiverLifecycle;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code POST /api/ingest/{path}}: newline-delimited UTF-8 records for the HTTP source of that
+ * path (see {@link HttpIngest}). Answers 202 {@code {"records": n, "block": "<id>"}} once the
+ * records are in the write-ahead log; errors are {@code application/problem+json}, 503s
+ * carry {@code Retry-After}. Counts requests by path and status in
+ * {@code sluice_receiver_http_requests_total} (path {@code -} for paths not assigned here).
+ *
+ * <p>The body is parsed on a worker thread; the request then waits, without holding a thread,
+ * for the block holding its records to be cut and logged.
+ */
+@Path("/api/ingest")
+public class IngestResource {
+
+    /** The media type of error bodies (RFC 9457). */
+    public static final String PROBLEM_JSON = "application/problem+json";
+
+    private final ReceiverLifecycle receiver;
+    private final MeterRegistry registry;
+
+    /** Serves the ingest of {@code receiver}, counting in {@code registry}. */
+    @Inject
+    public IngestResource(ReceiverLifecycle receiver, MeterRegistry registry) {
+        this.receiver = receiver;
+        this.registry = registry;
+    }
+
+    /** Ingests the lines of {@code body} into the HTTP source of {@code path}. */
+    @POST
+    @Path("{path}")
+    @Consumes(MediaType.WILDCARD)
+    @Blocking
+    public Uni<Response> ingest(@PathParam("path") String path, byte[] body) {
+        HttpIngest ingest = receiver.ingest();
+        if (ingest == null) {
+            return Uni.createFrom().item(respond(path, false,
+                    new HttpIngest.Refused(503, "the receiver is starting", 1)));
+        }
+        boolean served = ingest.serves(path);
+        return Uni.createFrom().completionStage(() -> ingest.ingest(path, body == null ? new byte[0] : body))
+                // The stage completes on a block generator's thread, under its lock: answer elsewhere.
+                .emitOn(Infrastructure.getDefaultWorkerPool())
+                .map(outcome -> respond(path, served, outcome));
+    }
+
+    private Response respond(String path, boolean served, HttpIngest.Outcome outcome) {
+        Counter.builder("sluice.receiver.http.requests")
+                .description("HTTP ingest requests, by path and status")
+                .tag("path", served ? path : "-")
+                .tag("status", Integer.toString(outcome.status()))
+                .register(registry)
+                .increment();
+        if (outcome instanceof HttpIngest.Accepted accepted) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("records", accepted.records());
+            body.put("block", accepted.blockId());
+            return Response.accepted(body).type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        HttpIngest.Refused refused = (HttpIngest.Refused) outcome;
+        Response.Status status = Response.Status.fromStatusCode(refused.status());
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", "about:blank");
+        problem.put("title", status == null ? "Error" : status.getReasonPhrase());
+        problem.put("status", refused.status());
+        problem.put("detail", refused.detail());
+        problem.put("instance", "/api/ingest/" + path);
+        Response.ResponseBuilder r = Response.status(refused.status()).type(PROBLEM_JSON).entity(problem);
+        if (refused.retryAfterSeconds() > 0) {
+            r.header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+        }
+        return r.build();
+    }
+}
