@@ -114,6 +114,7 @@ public final class OperatorTour implements StreamingJob {
         List<Case> cases = new ArrayList<>();
         cases.add(new Case("narrow", (l, r) -> words(l).map(String::toUpperCase)
                 .mapPartitions(OperatorTour::numbered).glom().map(List::toString)));
+        cases.add(new Case("mapPartitionsToPair", (l, r) -> words(l).mapPartitionsToPair(OperatorTour::firstAndSize)));
         cases.add(new Case("flatMapToPair", (l, r) -> l.flatMapToPair(line -> List.of(Pair.of(line.length(), line)))));
         cases.add(new Case("count", (l, r) -> l.count()));
         cases.add(new Case("countByValue", (l, r) -> words(l).countByValue()));
@@ -125,6 +126,8 @@ public final class OperatorTour implements StreamingJob {
         cases.add(new Case("transformTimed", (l, r) -> words(l).transform((b, t) -> b.map(w -> w + ":" + (t % 1000)))));
         cases.add(new Case("transformToPair", (l, r) -> words(l).transformToPair(
                 b -> b.mapToPair(w -> Pair.of(w, 1)).reduceByKey(Integer::sum).sortByKey(true))));
+        cases.add(new Case("transformToPairTimed", (l, r) -> words(l).transformToPair(
+                (b, t) -> b.mapToPair(w -> Pair.of(w, t % 1000 == 0)))));
         cases.add(new Case("transformWith", (l, r) -> words(l).transformWith(words(r),
                 (a, b, t) -> a.union(b).filter(w -> w.compareTo("c") < 0))));
         cases.add(new Case("contextTransform", (l, r) -> l.context().<String>transform(List.of(words(l), words(r)),
@@ -195,6 +198,19 @@ public final class OperatorTour implements StreamingJob {
         List<Long> out = new ArrayList<>(a);
         out.addAll(b);
         return out;
+    }
+
+    /** A partition's first word and its number of words, or nothing for an empty partition. */
+    private static Iterator<Pair<String, Integer>> firstAndSize(Iterator<String> words) {
+        if (!words.hasNext()) {
+            return List.<Pair<String, Integer>>of().iterator();
+        }
+        String first = words.next();
+        int n = 1;
+        for (; words.hasNext(); words.next()) {
+            n++;
+        }
+        return List.of(Pair.of(first, n)).iterator();
     }
 
     private static Iterator<String> numbered(Iterator<String> words) {

@@ -9,6 +9,8 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -93,7 +95,7 @@ public final class SocketTextSource {
                 }
                 s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
                 LOG.debugf("connected to %s", endpoint);
-                readLines(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                readLines(new InputStreamReader(s.getInputStream(), utf8WithMarker()));
                 failure = "the server closed the connection";
             } catch (IOException e) {
                 failure = e.toString();
@@ -188,7 +190,23 @@ public final class SocketTextSource {
             reject();
             return;
         }
+        if (line.indexOf(MALFORMED) >= 0) {
+            counters.lineRejected();
+            LOG.warnf("rejected a line of invalid UTF-8 from socket source %s", endpoint);
+            return;
+        }
         lines.accept(line.substring(0, len));
+    }
+
+    // A noncharacter that valid UTF-8 text does not carry marks bytes that were not UTF-8.
+    private static final String MALFORMED = "\uFFFF";
+
+    /** A UTF-8 decoder that puts {@link #MALFORMED} where the input is not UTF-8, so such lines are rejected whole. */
+    private static CharsetDecoder utf8WithMarker() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE)
+                .replaceWith(MALFORMED);
     }
 
     private void reject() {

@@ -65,17 +65,25 @@ class SocketTextSourceTest {
      * null payload keeps the connection open until the test ends.
      */
     private void serve(String... payloads) throws IOException {
+        byte[][] bytes = new byte[payloads.length][];
+        for (int i = 0; i < payloads.length; i++) {
+            bytes[i] = payloads[i] == null ? null : payloads[i].getBytes(StandardCharsets.UTF_8);
+        }
+        serveBytes(bytes);
+    }
+
+    private void serveBytes(byte[]... payloads) throws IOException {
         server = new ServerSocket(0);
         serverThread = new Thread(() -> {
             try {
-                for (String payload : payloads) {
+                for (byte[] payload : payloads) {
                     Socket s = server.accept();
                     if (payload == null) {
                         held.add(s);
                         continue;
                     }
                     try (s; OutputStream out = s.getOutputStream()) {
-                        out.write(payload.getBytes(StandardCharsets.UTF_8));
+                        out.write(payload);
                         out.flush();
                     }
                 }
@@ -128,5 +136,25 @@ class SocketTextSourceTest {
         await(WAIT, "the accepted lines", () -> received.size() >= expected.size());
         assertEquals(expected, received);
         assertEquals(3, rejected.get());
+    }
+
+    @Test
+    void rejectsLinesOfInvalidUtf8WholeAndCountsThem() throws IOException {
+        byte[] good = "before\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = {'b', 'a', (byte) 0xC3, (byte) 0x28, 'd', '\n'};
+        byte[] truncated = {(byte) 0xE2, (byte) 0x82, '\n'};
+        byte[] after = "after ✓\n".getBytes(StandardCharsets.UTF_8);
+        byte[] payload = new byte[good.length + bad.length + truncated.length + after.length];
+        int at = 0;
+        for (byte[] part : List.of(good, bad, truncated, after)) {
+            System.arraycopy(part, 0, payload, at, part.length);
+            at += part.length;
+        }
+        serveBytes(payload, null);
+        startSource(1024);
+
+        await(WAIT, "the valid lines", () -> received.size() >= 2);
+        assertEquals(List.of("before", "after ✓"), received);
+        assertEquals(2, rejected.get());
     }
 }
