@@ -15,7 +15,8 @@ import java.util.Locale;
 /**
  * Counts words per batch. Arguments: {@code source=socket://host:port},
  * {@code source=dir:/path} or {@code source=http:<path>} (lines POSTed to the receivers'
- * {@code /api/ingest/<path>}); {@code output=<prefix>} to write each batch's counts as
+ * {@code /api/ingest/<path>}), or several of them separated by commas (their union);
+ * {@code output=<prefix>} to write each batch's counts as
  * {@code (word,count)} lines under {@code <prefix>-<batchTimeMs>/part-NNNNN};
  * {@code top=N} words to print per batch (default 10); {@code batch=1s}.
  */
@@ -48,7 +49,17 @@ public final class WordCount implements StreamingJob {
                 .toList();
     }
 
-    static DStream<String> lines(StreamingContext ctx, String source) {
+    /** The lines of one source, or the union of several separated by commas. */
+    static DStream<String> lines(StreamingContext ctx, String sources) {
+        DStream<String> all = null;
+        for (String source : sources.split(",")) {
+            DStream<String> one = source(ctx, source.trim());
+            all = all == null ? one : all.union(one);
+        }
+        return all;
+    }
+
+    private static DStream<String> source(StreamingContext ctx, String source) {
         if (source.startsWith("socket://")) {
             String hostPort = source.substring("socket://".length());
             int colon = hostPort.lastIndexOf(':');

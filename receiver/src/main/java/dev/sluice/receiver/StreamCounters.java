@@ -28,6 +28,10 @@ public interface StreamCounters {
      * The rate limit held back {@code records} records: they waited {@code nanos} for tokens
      * (a socket line, a custom receiver's record) or were refused (an HTTP post, with 0 nanos).
      */
+    /** Connecting to or reading from the source failed; it is retried with backoff. */
+    default void sourceFailed() {
+    }
+
     default void throttled(long records, long nanos) {
     }
 

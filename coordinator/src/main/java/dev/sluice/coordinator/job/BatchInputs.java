@@ -98,7 +98,14 @@ public final class BatchInputs {
             return blocks.allocate(source.id(), batchTimeMs);
         }
         if (source instanceof FileSourceNode) {
-            return files.get(source.id()).take(batchTimeMs);
+            try {
+                List<InputSplit> taken = files.get(source.id()).take(batchTimeMs);
+                lastSourceError.remove(source.id());
+                return taken;
+            } catch (RuntimeException e) {
+                sourceFailed(source.id(), "gives batch " + batchTimeMs + " no input", e);
+                return List.of();
+            }
         }
         if (source instanceof DirectSourceNode d) {
             return directSplits(d, batchTimeMs);
@@ -135,10 +142,10 @@ public final class BatchInputs {
         sourceErrors.merge(node, 1L, Long::sum);
         String source = graph.node(node) instanceof DirectSourceNode d ? d.label() : graph.node(node).describe();
         String message = "job " + job + ": source #" + node + " " + source + " " + what + ": " + e.getMessage();
-        // A source that stays broken fails every batch: the stack trace once, then one line each time.
+        // A source that stays broken fails every batch: logged once, counted every time.
         boolean repeated = String.valueOf(e.getMessage()).equals(lastSourceError.put(node, String.valueOf(e.getMessage())));
         if (repeated) {
-            LOG.warning(message + " (again)");
+            LOG.fine(() -> message + " (again)");
         } else {
             LOG.log(Level.WARNING, message, e);
         }

@@ -37,7 +37,6 @@ public final class FileArrivals {
     // Taken files of completed batches, and those of batches cut and not completed, by batch time.
     private final Map<Path, Long> committed = new HashMap<>();
     private final TreeMap<Long, Map<Path, Long>> pending = new TreeMap<>();
-    private boolean warnedMissing;
 
     /**
      * @param startMs  files modified at or before this time count as already there, unless progress says otherwise
@@ -50,18 +49,20 @@ public final class FileArrivals {
         restore();
     }
 
-    /** The files that arrived by {@code batchTimeMs} and were not taken before, sorted by name. */
+    /**
+     * The files that arrived by {@code batchTimeMs} and were not taken before, sorted by name.
+     *
+     * @throws IllegalStateException when the directory does not exist
+     */
     public synchronized List<InputSplit> take(long batchTimeMs) {
         long floor = Math.max(ignoreThroughMs, batchTimeMs - REMEMBER_MS);
         List<Path> fresh = new ArrayList<>();
         Map<Path, Long> batch = new HashMap<>();
         if (!Files.isDirectory(directory)) {
-            if (!warnedMissing) {
-                LOG.warning("textFileStream(" + directory + "): the directory does not exist (yet); no files until it does");
-                warnedMissing = true;
-            }
-        } else {
-            warnedMissing = false;
+            throw new IllegalStateException("textFileStream(" + directory + "): the directory does not exist; "
+                    + "no files are read until it does");
+        }
+        {
             try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
                 for (Path f : files) {
                     String name = f.getFileName().toString();

@@ -11,6 +11,8 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The file stream against a real directory, including a restart on the same progress file. */
 class FileArrivalsTest {
@@ -45,9 +47,10 @@ class FileArrivalsTest {
     }
 
     @Test
-    void aMissingDirectoryGivesEmptyBatchesUntilItAppears() throws IOException {
+    void aMissingDirectoryIsAnErrorNamingItUntilItAppears() throws IOException {
         FileArrivals files = new FileArrivals(tmp.resolve("in").toString(), 100_000, null);
-        assertEquals(List.of(), files.take(101_000));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> files.take(101_000));
+        assertTrue(e.getMessage().contains("textFileStream(" + tmp.resolve("in") + ")"), e.getMessage());
         file("a.txt", 101_500);
         assertEquals(List.of("a.txt"), names(files.take(102_000)));
     }

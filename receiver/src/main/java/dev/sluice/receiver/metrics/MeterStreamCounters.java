@@ -22,6 +22,7 @@ public final class MeterStreamCounters implements StreamCounters {
     private final Counter records;
     private final Counter blocks;
     private final Counter rejectedLines;
+    private final Counter sourceFailures;
     private final Counter throttled;
     private final Counter throttledSeconds;
     private final Counter walWriteFailures;
@@ -42,7 +43,11 @@ public final class MeterStreamCounters implements StreamCounters {
                 .tags(tags)
                 .register(registry);
         rejectedLines = Counter.builder("sluice.receiver.rejected.lines")
-                .description("Lines rejected for being longer than sluice.receiver.max-line-length")
+                .description("Lines rejected: longer than sluice.receiver.max-line-length, or not valid UTF-8")
+                .tags(tags)
+                .register(registry);
+        sourceFailures = Counter.builder("sluice.receiver.source.failures")
+                .description("Failed attempts to connect to or read from the source, each retried with backoff")
                 .tags(tags)
                 .register(registry);
         throttled = Counter.builder("sluice.receiver.throttled")
@@ -81,6 +86,11 @@ public final class MeterStreamCounters implements StreamCounters {
     @Override
     public void lineRejected() {
         rejectedLines.increment();
+    }
+
+    @Override
+    public void sourceFailed() {
+        sourceFailures.increment();
     }
 
     @Override

@@ -109,6 +109,7 @@ public final class SocketTextSource {
             if (!running) {
                 break;
             }
+            counters.sourceFailed();
             if (!inOutage) {
                 LOG.warnf("socket source %s is down (%s); reconnecting with backoff", endpoint, failure);
                 inOutage = true;
