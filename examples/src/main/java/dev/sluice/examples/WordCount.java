@@ -2,6 +2,7 @@ package dev.sluice.examples;
 
 import dev.sluice.api.DStream;
 import dev.sluice.api.JobArgs;
+import dev.sluice.api.KafkaRecord;
 import dev.sluice.api.Pair;
 import dev.sluice.api.PairDStream;
 import dev.sluice.api.StreamingContext;
@@ -11,11 +12,14 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Counts words per batch. Arguments: {@code source=socket://host:port},
  * {@code source=dir:/path} or {@code source=http:<path>} (lines POSTed to the receivers'
- * {@code /api/ingest/<path>}), or several of them separated by commas (their union);
+ * {@code /api/ingest/<path>}), {@code source=kafka:<servers>/<topic>} (the values of a
+ * topic's records, from the earliest offset the job's consumer group has not committed),
+ * or several of them separated by commas (their union);
  * {@code output=<prefix>} to write each batch's counts as
  * {@code (word,count)} lines under {@code <prefix>-<batchTimeMs>/part-NNNNN};
  * {@code top=N} words to print per batch (default 10); {@code batch=1s}.
@@ -78,7 +82,17 @@ public final class WordCount implements StreamingJob {
         if (source.startsWith("http:")) {
             return ctx.httpStream(source.substring("http:".length()));
         }
-        throw new IllegalArgumentException("source '" + source + "' must be socket://host:port, dir:/path or http:<path>");
+        if (source.startsWith("kafka:")) {
+            String spec = source.substring("kafka:".length());
+            int slash = spec.lastIndexOf('/');
+            if (slash <= 0 || slash == spec.length() - 1) {
+                throw new IllegalArgumentException("source '" + source + "' must be kafka:<servers>/<topic>");
+            }
+            String topic = spec.substring(slash + 1);
+            return ctx.kafkaStream(spec.substring(0, slash), List.of(topic),
+                    Map.of("startingOffsets", "earliest", "group.id", "wordcount-" + topic)).map(KafkaRecord::value);
+        }
+        throw new IllegalArgumentException("source '" + source + "' must be socket://host:port, dir:/path, http:<path> or kafka:<servers>/<topic>");
     }
 
     private static void printTop(List<Pair<String, Long>> counts, long time, int top) {
