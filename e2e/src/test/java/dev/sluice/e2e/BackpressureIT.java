@@ -3,8 +3,6 @@ package dev.sluice.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class BackpressureIT {
 
     private static final int LINES = 12000;
-    private static final Pattern COUNT_LINE = Pattern.compile("\\((.+),(\\d+)\\)");
     private static final Pattern RECORDS = Pattern.compile("\"recordsProcessed\":(\\d+)");
     private static final Pattern DELAY = Pattern.compile("\"schedulingDelayMs\":(\\d+)");
 
@@ -46,7 +42,8 @@ class BackpressureIT {
             cluster.coordinator("paced-count", Map.of("source", "socket://localhost:" + source.port(),
                             "output", out.resolve("counts").toString(), "cost", "2000", "batch", "1s"),
                             // Twice what the job can take: without backpressure the delay grows a second a
-                            // batch and passes 8 s within 10 batches (seen with sluice.backpressure.enabled=false).
+                            // batch to 12 s (seen with sluice.backpressure.enabled=false); with it, it peaks
+                            // while the estimator learns (about 7 s) and then falls.
                             List.of("-Dsluice.backpressure.initial-rate=1000"))
                     .receiver(0)
                     .worker(0, 1);
@@ -64,43 +61,23 @@ class BackpressureIT {
                 if (delay >= 0) {
                     delays.add(delay);
                 }
-                assertTrue(delay < 8000, "scheduling delay reached " + delay + " ms: backpressure did not hold; delays "
+                assertTrue(delay < 10_000, "scheduling delay reached " + delay + " ms: backpressure did not hold; delays "
                         + delays + cluster.logTails());
             }
             if (processed < LINES) {
                 fail("processed " + processed + " of " + LINES + " lines in 120 s; delays " + delays + cluster.logTails());
             }
             assertTrue(delays.size() >= 8, "the overload should last several batches: " + delays);
-            // The delay stops growing: the second half of the run is no worse than the first half's worst plus a batch.
-            List<Long> firstHalf = delays.subList(0, delays.size() / 2);
-            List<Long> secondHalf = delays.subList(delays.size() / 2, delays.size());
-            long worstEarly = firstHalf.stream().mapToLong(Long::longValue).max().orElse(0);
-            long worstLate = secondHalf.stream().mapToLong(Long::longValue).max().orElse(0);
-            assertTrue(worstLate <= worstEarly + 1000, "scheduling delay kept growing: " + delays);
-            assertEquals(expected(lines), readCounts(out), "every line the source sent is counted once");
+            // The delay stops growing and comes back down while the source still offers more than the job takes.
+            List<Long> last = delays.subList(delays.size() - 5, delays.size());
+            assertTrue(last.stream().allMatch(d -> d < 3000), "scheduling delay did not come back down: " + delays);
+            assertEquals(expected(lines), CountFiles.sum(out), "every line the source sent is counted once");
         }
     }
 
     private static Map<String, Long> expected(List<String> lines) {
         Map<String, Long> counts = new HashMap<>();
         lines.forEach(l -> counts.merge(l.split(" ", 2)[0], 1L, Long::sum));
-        return counts;
-    }
-
-    private static Map<String, Long> readCounts(Path out) throws IOException {
-        Map<String, Long> counts = new HashMap<>();
-        List<Path> parts;
-        try (Stream<Path> files = Files.walk(out)) {
-            parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).toList();
-        }
-        for (Path part : parts) {
-            for (String line : Files.readAllLines(part)) {
-                Matcher m = COUNT_LINE.matcher(line);
-                if (m.matches()) {
-                    counts.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
-                }
-            }
-        }
         return counts;
     }
 

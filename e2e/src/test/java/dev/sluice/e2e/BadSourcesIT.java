@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A job with one good source and two broken ones — a socket nobody listens on and a
@@ -23,8 +23,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * are reported in the logs and counted in metrics.
  */
 class BadSourcesIT {
-
-    private static final Pattern RECORDS = Pattern.compile("\"recordsProcessed\":(\\d+)");
 
     @TempDir
     Path tmp;
@@ -45,20 +43,7 @@ class BadSourcesIT {
                             "output", tmp.resolve("out").resolve("wc").toString()))
                     .receiver(0, receiverHttp, List.of())
                     .worker(0, 2);
-            long deadline = System.currentTimeMillis() + 90_000;
-            long processed = -1;
-            while (System.currentTimeMillis() < deadline) {
-                String status = cluster.get("/api/jobs/wordcount");
-                Matcher m = status == null ? null : RECORDS.matcher(status);
-                processed = m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
-                if (processed == corpus.size()) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
-            if (processed != corpus.size()) {
-                fail("processed " + processed + " of " + corpus.size() + " good lines" + cluster.logTails());
-            }
+            cluster.awaitRecords("wordcount", corpus.size(), Duration.ofSeconds(90));
             String coordinatorMetrics = cluster.get("/q/metrics");
             assertTrue(positive(coordinatorMetrics, "sluice_source_errors\\{[^}]*node=\"3\""),
                     "the missing directory (node 3, after the union of the sockets) must be counted:\n" + grep(coordinatorMetrics, "sluice_source_errors"));

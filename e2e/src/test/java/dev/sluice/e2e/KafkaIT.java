@@ -4,19 +4,14 @@ import dev.sluice.connectors.testing.KafkaBroker;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The Kafka direct stream through the real cluster: records produced into a
@@ -24,9 +19,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the coordinator assigns, and each is counted exactly once.
  */
 class KafkaIT {
-
-    private static final Pattern COUNT_LINE = Pattern.compile("\\((.+),(\\d+)\\)");
-    private static final Pattern RECORDS = Pattern.compile("\"recordsProcessed\":(\\d+)");
 
     @TempDir
     Path tmp;
@@ -51,36 +43,9 @@ class KafkaIT {
                             "output", out.resolve("wc").toString()))
                     .worker(0, 2)
                     .worker(1, 2);
-            long deadline = System.currentTimeMillis() + 90_000;
-            long processed = -1;
-            while (System.currentTimeMillis() < deadline && processed < 1200) {
-                Thread.sleep(500);
-                String status = cluster.get("/api/jobs/wordcount");
-                Matcher m = status == null ? null : RECORDS.matcher(status);
-                processed = m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
-            }
-            if (processed != 1200) {
-                fail("processed " + processed + " of 1200 records" + cluster.logTails());
-            }
+            cluster.awaitRecords("wordcount", 1200, Duration.ofSeconds(90));
             Thread.sleep(2000);
-            assertEquals(expected, readCounts(out));
+            assertEquals(expected, CountFiles.sum(out));
         }
-    }
-
-    private static Map<String, Long> readCounts(Path out) throws IOException {
-        Map<String, Long> counts = new HashMap<>();
-        List<Path> parts;
-        try (Stream<Path> files = Files.walk(out)) {
-            parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).toList();
-        }
-        for (Path part : parts) {
-            for (String line : Files.readAllLines(part)) {
-                Matcher m = COUNT_LINE.matcher(line);
-                if (m.matches()) {
-                    counts.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
-                }
-            }
-        }
-        return counts;
     }
 }

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A coordinator, a receiver and N stage-workers started as separate JVM processes from
@@ -22,6 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class LocalCluster implements AutoCloseable {
 
+    private static final Pattern RECORDS = Pattern.compile("\"recordsProcessed\":(\\d+)");
     private static final Path ROOT = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
 
     /** How to start one app again. */
@@ -124,6 +127,30 @@ final class LocalCluster implements AutoCloseable {
             Thread.currentThread().interrupt();
             return null;
         }
+    }
+
+    /** The records the job has processed so far, or -1 while the coordinator does not answer. */
+    long recordsProcessed(String job) {
+        String status = get("/api/jobs/" + job);
+        Matcher m = status == null ? null : RECORDS.matcher(status);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /** Waits until the job has processed exactly {@code expected} records; fails with the logs otherwise. */
+    void awaitRecords(String job, long expected, Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long seen = -1;
+        while (System.currentTimeMillis() < deadline) {
+            seen = recordsProcessed(job);
+            if (seen > expected) {
+                throw new AssertionError("processed more records (" + seen + ") than were sent (" + expected + ")" + logTails());
+            }
+            if (seen == expected) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("the job processed " + seen + " of " + expected + " records within " + timeout + logTails());
     }
 
     /** Every process's log tail, for a failure message. */

@@ -8,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -34,7 +30,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class ReceiverCrashIT {
 
     private static final int LINES_PER_REQUEST = 20;
-    private static final Pattern COUNT_LINE = Pattern.compile("\\((.+),(\\d+)\\)");
 
     @TempDir
     Path tmp;
@@ -74,7 +69,7 @@ class ReceiverCrashIT {
             Map<String, Long> counts = awaitCounted(out, acked, cluster);
             // Give duplicates, if any, time to show up before judging.
             Thread.sleep(3000);
-            counts = readCounts(out);
+            counts = CountFiles.sum(out);
             for (int request : acked) {
                 assertEquals(LINES_PER_REQUEST, counts.getOrDefault("r" + request, 0L),
                         "acknowledged request " + request + " must be counted exactly once");
@@ -148,7 +143,7 @@ class ReceiverCrashIT {
         long deadline = System.currentTimeMillis() + 90_000;
         Map<String, Long> counts = Map.of();
         while (System.currentTimeMillis() < deadline) {
-            counts = readCounts(out);
+            counts = CountFiles.sum(out);
             Map<String, Long> seen = counts;
             if (acked.stream().allMatch(r -> seen.getOrDefault("r" + r, 0L) >= LINES_PER_REQUEST)) {
                 return counts;
@@ -159,26 +154,6 @@ class ReceiverCrashIT {
         List<Integer> missing = acked.stream().filter(r -> seen.getOrDefault("r" + r, 0L) < LINES_PER_REQUEST).sorted().toList();
         fail(missing.size() + " acknowledged requests were not counted within 90 s, e.g. " + missing.subList(0,
                 Math.min(10, missing.size())) + cluster.get("/api/jobs/wordcount/batches?limit=30") + cluster.logTails());
-        return counts;
-    }
-
-    private static Map<String, Long> readCounts(Path out) throws IOException {
-        Map<String, Long> counts = new HashMap<>();
-        if (!Files.isDirectory(out)) {
-            return counts;
-        }
-        List<Path> parts;
-        try (Stream<Path> files = Files.walk(out)) {
-            parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).toList();
-        }
-        for (Path part : parts) {
-            for (String line : Files.readAllLines(part)) {
-                Matcher m = COUNT_LINE.matcher(line);
-                if (m.matches()) {
-                    counts.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
-                }
-            }
-        }
         return counts;
     }
 }

@@ -3,22 +3,17 @@ package dev.sluice.e2e;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Word count through real processes: a corpus streamed over a socket to a receiver, cut
@@ -27,9 +22,6 @@ import static org.junit.jupiter.api.Assertions.fail;
  * the counts of the corpus exactly: no word lost, none counted twice.
  */
 class WordCountIT {
-
-    private static final Pattern COUNT_LINE = Pattern.compile("\\((.+),(\\d+)\\)");
-    private static final Pattern RECORDS = Pattern.compile("\"recordsProcessed\":(\\d+)");
 
     @TempDir
     Path tmp;
@@ -47,50 +39,11 @@ class WordCountIT {
                     .receiver(0)
                     .worker(0, 2)
                     .worker(1, 2);
-            awaitRecords(cluster, corpus.size());
-            Map<String, Long> counted = readCounts(out);
+            cluster.awaitRecords("wordcount", corpus.size(), Duration.ofSeconds(90));
+            Map<String, Long> counted = CountFiles.sum(out);
+            assertTrue(!counted.isEmpty(), "no counts under " + out);
             assertEquals(expectedCounts(corpus), counted, "summed per-batch counts differ from the corpus");
         }
-    }
-
-    /** Waits until the job has processed exactly {@code expected} records (lines). */
-    private static void awaitRecords(LocalCluster cluster, long expected) throws InterruptedException {
-        long deadline = System.currentTimeMillis() + 90_000;
-        long seen = -1;
-        while (System.currentTimeMillis() < deadline) {
-            String status = cluster.get("/api/jobs/wordcount");
-            if (status != null) {
-                Matcher m = RECORDS.matcher(status);
-                if (m.find()) {
-                    seen = Long.parseLong(m.group(1));
-                    assertTrue(seen <= expected, "processed more lines (" + seen + ") than were sent (" + expected + ")"
-                            + cluster.logTails());
-                    if (seen == expected) {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(250);
-        }
-        fail("the job processed " + seen + " of " + expected + " lines within 90 s" + cluster.logTails());
-    }
-
-    private static Map<String, Long> readCounts(Path out) throws IOException {
-        Map<String, Long> counts = new HashMap<>();
-        List<Path> parts;
-        try (Stream<Path> files = Files.walk(out)) {
-            parts = files.filter(f -> f.getFileName().toString().startsWith("part-")).toList();
-        }
-        assertTrue(!parts.isEmpty(), "no part files under " + out);
-        for (Path part : parts) {
-            assertTrue(Files.exists(part.resolveSibling("_SUCCESS")), "no _SUCCESS beside " + part);
-            for (String line : Files.readAllLines(part)) {
-                Matcher m = COUNT_LINE.matcher(line);
-                assertTrue(m.matches(), "not a (word,count) line in " + part + ": " + line);
-                counts.merge(m.group(1), Long.parseLong(m.group(2)), Long::sum);
-            }
-        }
-        return counts;
     }
 
     /** The corpus's word counts, computed directly, with the job's tokenization. */
