@@ -45,16 +45,6 @@ public final class BatchHistory {
         return list;
     }
 
-    /** The retained batch at {@code batchTimeMs}, or null. */
-    public synchronized BatchRecord find(long batchTimeMs) {
-        for (BatchRecord b : recent) {
-            if (b.batchTimeMs() == batchTimeMs) {
-                return b;
-            }
-        }
-        return null;
-    }
-
     public synchronized long completed() {
         return completed;
     }

@@ -58,11 +58,4 @@ public final class ReceiverFeedback {
         return Map.copyOf(rates);
     }
 
-    /** Forgets the estimators of {@code job}. */
-    public void release(String job) {
-        List.copyOf(estimators.keySet()).stream().filter(k -> k.startsWith(job + "/")).forEach(k -> {
-            estimators.remove(k);
-            rates.remove(k);
-        });
-    }
 }

@@ -87,13 +87,6 @@ public final class BatchExecutor {
         }
     }
 
-    /** Where the kept partitions of {@code node}'s batch at {@code timeMs} live, or null. */
-    public List<String> keptLocations(int node, long timeMs) {
-        synchronized (kept) {
-            return kept.get(new BatchLayout.CachedBatch(node, timeMs));
-        }
-    }
-
     private void forgetExpired(long doneTimeMs) {
         synchronized (kept) {
             kept.keySet().removeIf(k -> k.timeMs() <= doneTimeMs - plan.retentionMs().getOrDefault(k.node(), 0L));

@@ -12,11 +12,6 @@ public abstract class BlockSourceNode extends SourceNode {
     }
 
     @Override
-    public final boolean needsReceiver() {
-        return true;
-    }
-
-    @Override
     protected final Iterator<Object> read(InputSplit split, TaskContext ctx) {
         if (split instanceof InputSplit.Block block) {
             return ctx.readBlock(block);

@@ -43,11 +43,6 @@ public abstract class SourceNode extends Node {
     /** The records of one split. */
     protected abstract Iterator<Object> read(InputSplit split, TaskContext ctx);
 
-    /** Whether a receiver must run this source (as opposed to the coordinator assigning its input). */
-    public boolean needsReceiver() {
-        return false;
-    }
-
     protected IllegalArgumentException wrongSplit(InputSplit split) {
         return new IllegalArgumentException(describe() + " cannot read split " + split);
     }

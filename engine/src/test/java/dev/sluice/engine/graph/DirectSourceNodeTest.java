@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -42,7 +41,6 @@ class DirectSourceNodeTest {
         JobGraph g = kafka(Map.of("startingOffsets", "earliest", "kafka.sasl.jaas.config", "secret stuff"));
         DirectSourceNode node = assertInstanceOf(DirectSourceNode.class, g.sources().get(0));
         assertEquals("kafka", node.kind());
-        assertFalse(node.needsReceiver());
         assertEquals("kafkaStream([orders])", node.label());
         assertEquals("directStream(kafka,{bootstrap.servers=broker:9092,group.id=sluice-orders,"
                 + "kafka.sasl.jaas.config=***,startingOffsets=earliest,timeoutMs=30000,topics=orders})", node.describe());
