@@ -12,14 +12,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +67,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Starts a broker whose server properties are the defaults with {@code overrides} applied. */
     public static KafkaBroker start(Map<String, String> overrides) {
-        KafkaBroker broker = new KafkaBroker(temporaryDirectory(), overrides);
+        KafkaBroker broker = new KafkaBroker(Scratch.directory("sluice-kafka-", "the Kafka broker"), overrides);
         Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
         try {
             broker.startOnFreePorts();
@@ -128,8 +125,8 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void startOnFreePorts() {
         for (int attempt = 1; ; attempt++) {
-            port = freePort();
-            int controllerPort = freePort();
+            port = Scratch.freePort();
+            int controllerPort = Scratch.freePort();
             try {
                 Path config = writeConfig(controllerPort);
                 format(config);
@@ -142,7 +139,7 @@ public final class KafkaBroker implements AutoCloseable {
                 if (attempt == START_ATTEMPTS || !portTaken) {
                     throw e;
                 }
-                deleteRecursively(baseDir.resolve("data"));
+                Scratch.delete(baseDir.resolve("data"));
             }
         }
     }
@@ -305,7 +302,7 @@ public final class KafkaBroker implements AutoCloseable {
             admin = null;
         }
         stopProcess();
-        deleteRecursively(baseDir);
+        Scratch.delete(baseDir);
     }
 
     private void stopProcess() {
@@ -334,30 +331,6 @@ public final class KafkaBroker implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback address", e);
-        }
-    }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("sluice-kafka-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for the Kafka broker", e);
-        }
-    }
 
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: a temporary directory.
-        }
-    }
 }

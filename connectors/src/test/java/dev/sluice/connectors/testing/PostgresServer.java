@@ -4,8 +4,6 @@ import dev.sluice.connectors.jdbc.ConnectionFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,9 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A throwaway PostgreSQL server for tests: a fresh cluster in a temporary directory, listening
@@ -64,7 +60,7 @@ public final class PostgresServer implements AutoCloseable {
     public static PostgresServer start() {
         Path binDir = PostgresBinaries.locate();
         String runAs = isRoot() ? unprivilegedUser() : null;
-        PostgresServer server = new PostgresServer(binDir, temporaryDirectory(), runAs);
+        PostgresServer server = new PostgresServer(binDir, Scratch.directory("sluice-pg-", "PostgreSQL"), runAs);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {
             server.initialize();
@@ -188,7 +184,7 @@ public final class PostgresServer implements AutoCloseable {
     private void startOnFreePort() {
         // The free port can be taken between choosing it and the server binding it; try another then.
         for (int attempt = 1; ; attempt++) {
-            port = freePort();
+            port = Scratch.freePort();
             OsCommand.Result r = OsCommand.run(OsCommand.as(runAs, List.of(bin("pg_ctl"), "-D", dataDir.toString(),
                     "-l", logFile.toString(), "-o", "-p " + port, "-w", "-t", "30", "start")), COMMAND_TIMEOUT);
             if (r.ok()) {
@@ -222,7 +218,7 @@ public final class PostgresServer implements AutoCloseable {
                 killPostmaster();
             }
         }
-        deleteRecursively(baseDir);
+        Scratch.delete(baseDir);
     }
 
     private void killPostmaster() {
@@ -268,27 +264,6 @@ public final class PostgresServer implements AutoCloseable {
                 + " install the postgresql package (it creates postgres) or set SLUICE_PG_USER");
     }
 
-    private static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on the loopback address", e);
-        }
-    }
 
-    private static Path temporaryDirectory() {
-        try {
-            return Files.createTempDirectory("sluice-pg-");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a directory for PostgreSQL", e);
-        }
-    }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException e) {
-            // Leftover temporary files are harmless.
-        }
-    }
 }
