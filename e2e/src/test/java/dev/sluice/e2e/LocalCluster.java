@@ -153,6 +153,17 @@ final class LocalCluster implements AutoCloseable {
         throw new AssertionError("the job processed " + seen + " of " + expected + " records within " + timeout + logTails());
     }
 
+    /** Everything {@code name}'s current process has logged so far. */
+    String log(String name) throws IOException {
+        Path latest = null;
+        for (Map.Entry<String, Path> e : logFiles.entrySet()) {
+            if (e.getKey().startsWith(name + "#")) {
+                latest = e.getValue();
+            }
+        }
+        return latest == null ? "" : Files.readString(latest);
+    }
+
     /** Every process's log tail, for a failure message. */
     String logTails() {
         StringBuilder sb = new StringBuilder();

@@ -2,6 +2,7 @@ package dev.sluice.coordinator.scheduler;
 
 import dev.sluice.coordinator.cluster.Worker;
 import dev.sluice.coordinator.cluster.WorkerRegistry;
+import dev.sluice.engine.exec.FetchFailedException;
 import dev.sluice.engine.exec.TaskFailedException;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.exec.TaskOutcome;
@@ -148,7 +149,7 @@ public final class TaskScheduler implements TaskLauncher {
     public void onStatus(Worker worker, TaskStatus status) {
         CompletableFuture<TaskOutcome> done = null;
         TaskOutcome outcome = null;
-        TaskFailedException failure = null;
+        RuntimeException failure = null;
         synchronized (this) {
             AttemptKey key = AttemptKey.of(status.getId());
             Running r = running.get(key);
@@ -163,6 +164,11 @@ public final class TaskScheduler implements TaskLauncher {
             if (ok) {
                 done = p.result();
                 outcome = new TaskOutcome(worker.address(), status.getResult().toByteArray());
+            } else if (status.getFailure() == TaskStatus.Failure.FETCH_FAILED) {
+                // Not the task's fault and not for the scheduler to mend: the batch recomputes the lost output.
+                done = p.result();
+                failure = new FetchFailedException(status.getLostLocation(), "task " + p.task().name()
+                        + " on worker " + worker.id() + ": " + status.getError());
             } else {
                 String error = "on worker " + worker.id() + ": " + status.getError();
                 failure = retryOrFail(p, worker, status.getFailure() == TaskStatus.Failure.INPUT_UNAVAILABLE, error);

@@ -2,6 +2,7 @@ package dev.sluice.coordinator.scheduler;
 
 import dev.sluice.coordinator.cluster.Worker;
 import dev.sluice.coordinator.cluster.WorkerRegistry;
+import dev.sluice.engine.exec.FetchFailedException;
 import dev.sluice.engine.exec.TaskFailedException;
 import dev.sluice.engine.exec.TaskOutcome;
 import dev.sluice.engine.exec.TaskSpec;
@@ -157,5 +158,21 @@ class TaskSchedulerTest {
         s.onStatus(b, status(onB, b, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
         assertEquals("b:1", result.get(5, TimeUnit.SECONDS).location());
         assertEquals(List.of(b), registry.alive());
+    }
+
+    @Test
+    void aFetchFailureGoesBackToTheBatchNamingTheLostWorker() throws Exception {
+        TaskScheduler s = scheduler(4, 1000);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        Worker a = worker("a", 1, toA);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        TaskAssignment sent = toA.take();
+        s.onStatus(a, TaskStatus.newBuilder().setId(sent.getId()).setState(TaskStatus.State.FAILED)
+                .setFailure(TaskStatus.Failure.FETCH_FAILED).setLostLocation("gone:1").setEpoch(a.epoch())
+                .setError("UNAVAILABLE").build());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> result.get(5, TimeUnit.SECONDS));
+        FetchFailedException lost = assertInstanceOf(FetchFailedException.class, e.getCause());
+        assertEquals("gone:1", lost.location());
+        assertEquals(0, s.queued(), "the scheduler does not retry it itself");
     }
 }

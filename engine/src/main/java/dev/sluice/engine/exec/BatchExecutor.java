@@ -10,10 +10,13 @@ import dev.sluice.engine.plan.Stage;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.logging.Logger;
 
 /**
  * Runs the batches of one job, one at a time. In each batch it first keeps every
@@ -24,6 +27,11 @@ import java.util.concurrent.CompletionException;
  * live is remembered across batches for as long as later batches may read them.
  */
 public final class BatchExecutor {
+
+    private static final Logger LOG = Logger.getLogger(BatchExecutor.class.getName());
+    private static final int MAX_FETCH_ROUNDS = 3;
+    // Attempt numbers of a recomputation round start here, clear of the scheduler's retries.
+    private static final int RETRY_ATTEMPTS = 100;
 
     private final String job;
     private final JobGraph graph;
@@ -103,6 +111,66 @@ public final class BatchExecutor {
             this.layout = layout;
         }
 
+        /**
+         * Runs {@code partitions} of {@code stage}. A task that finds shuffle output lost (its
+         * worker died) has that output recomputed and runs again, a few rounds at most.
+         */
+        private List<TaskOutcome> runPartitions(Stage stage, List<Integer> partitions, int round) {
+            List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(partitions.size());
+            for (int p : partitions) {
+                futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, round * RETRY_ATTEMPTS, layout)));
+            }
+            tasks += partitions.size();
+            List<TaskOutcome> outcomes = new ArrayList<>(partitions.size());
+            List<Integer> again = new ArrayList<>();
+            Set<String> lost = new HashSet<>();
+            for (int i = 0; i < futures.size(); i++) {
+                try {
+                    outcomes.add(join(futures.get(i)));
+                } catch (FetchFailedLater e) {
+                    if (round >= MAX_FETCH_ROUNDS) {
+                        throw new TaskFailedException("task " + stage + " partition " + partitions.get(i)
+                                + " still finds shuffle output lost after " + round + " recomputations: " + e.getMessage(), e);
+                    }
+                    outcomes.add(null);
+                    again.add(i);
+                    lost.add(e.location);
+                }
+            }
+            if (!again.isEmpty()) {
+                recomputeLostShuffleOutput(lost, round + 1);
+                List<Integer> retry = again.stream().map(partitions::get).toList();
+                List<TaskOutcome> redone = runPartitions(stage, retry, round + 1);
+                for (int k = 0; k < again.size(); k++) {
+                    outcomes.set(again.get(k), redone.get(k));
+                }
+            }
+            return outcomes;
+        }
+
+        /** Runs again, elsewhere, every map task of this batch whose output was at a lost location. */
+        private void recomputeLostShuffleOutput(Set<String> lost, int round) {
+            for (Map.Entry<Integer, List<String>> e : new HashMap<>(layout.mapOutputs()).entrySet()) {
+                List<Integer> gone = new ArrayList<>();
+                for (int m = 0; m < e.getValue().size(); m++) {
+                    if (lost.contains(e.getValue().get(m))) {
+                        gone.add(m);
+                    }
+                }
+                if (gone.isEmpty()) {
+                    continue;
+                }
+                LOG.warning(() -> "batch " + layout.batchTimeMs() + ": map outputs " + gone + " of shuffle " + e.getKey()
+                        + " were lost with " + lost + "; recomputing them");
+                List<TaskOutcome> redone = runPartitions(plan.mapStage(e.getKey()), gone, round);
+                List<String> locations = new ArrayList<>(layout.mapOutputsOf(e.getKey()));
+                for (int k = 0; k < gone.size(); k++) {
+                    locations.set(gone.get(k), redone.get(k).location());
+                }
+                layout = layout.withMapOutputs(e.getKey(), locations);
+            }
+        }
+
         List<TaskOutcome> stage(Stage stage) {
             List<TaskOutcome> cached = done.get(stage.id());
             if (cached != null) {
@@ -114,15 +182,7 @@ public final class BatchExecutor {
             Node node = stage.finalNode();
             long time = layout.batchTimeMs();
             int n = stage.kind() == Stage.Kind.PERSIST ? node.numPartitions(layout, time) : layout.partitions(node, time);
-            List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(n);
-            for (int p = 0; p < n; p++) {
-                futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, 0, layout)));
-            }
-            tasks += n;
-            List<TaskOutcome> outcomes = new ArrayList<>(n);
-            for (CompletableFuture<TaskOutcome> f : futures) {
-                outcomes.add(join(f));
-            }
+            List<TaskOutcome> outcomes = runPartitions(stage, allPartitions(n), 0);
             List<String> locations = outcomes.stream().map(TaskOutcome::location).toList();
             switch (stage.kind()) {
                 case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
@@ -139,11 +199,32 @@ public final class BatchExecutor {
         }
     }
 
+    private static List<Integer> allPartitions(int n) {
+        List<Integer> all = new ArrayList<>(n);
+        for (int p = 0; p < n; p++) {
+            all.add(p);
+        }
+        return all;
+    }
+
+    /** A fetch failure, carried out of {@link #join} to the stage that recomputes. */
+    private static final class FetchFailedLater extends RuntimeException {
+        final String location;
+
+        FetchFailedLater(FetchFailedException cause) {
+            super(cause.getMessage(), cause);
+            this.location = cause.location();
+        }
+    }
+
     private static TaskOutcome join(CompletableFuture<TaskOutcome> f) {
         try {
             return f.join();
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
+            if (cause instanceof FetchFailedException ffe) {
+                throw new FetchFailedLater(ffe);
+            }
             if (cause instanceof TaskFailedException tfe) {
                 throw tfe;
             }

@@ -33,6 +33,16 @@ public record ExecutionPlan(List<Stage> stages, Map<Integer, Long> retentionMs) 
         throw new IllegalArgumentException("no result stage for output " + outputIndex);
     }
 
+    /** The shuffle-map stage that writes shuffle {@code shuffleId}. */
+    public Stage mapStage(int shuffleId) {
+        for (Stage s : stages) {
+            if (s.isShuffleMap() && s.writes().id() == shuffleId) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("no stage writes shuffle " + shuffleId);
+    }
+
     /** The persist stages, parents first. */
     public List<Stage> persistStages() {
         return stages.stream().filter(s -> s.kind() == Stage.Kind.PERSIST).toList();

@@ -1,6 +1,7 @@
 package dev.sluice.worker.data;
 
 import com.google.protobuf.ByteString;
+import dev.sluice.engine.exec.FetchFailedException;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
@@ -69,7 +70,7 @@ public final class DataFetcher {
             }
             return out;
         } catch (StatusRuntimeException e) {
-            throw new IllegalStateException("cannot fetch shuffle " + shuffle + " of batch " + batchTimeMs + " from worker "
+            throw lostOrFailed(address, "cannot fetch shuffle " + shuffle + " of batch " + batchTimeMs + " from worker "
                     + address + ": " + e.getStatus(), e);
         }
     }
@@ -88,8 +89,16 @@ public final class DataFetcher {
             }
             return all.toByteArray();
         } catch (StatusRuntimeException e) {
-            throw new IllegalStateException("cannot fetch kept partition " + partition + " of node " + node + " at batch "
+            throw lostOrFailed(address, "cannot fetch kept partition " + partition + " of node " + node + " at batch "
                     + batchTimeMs + " from worker " + address + ": " + e.getStatus(), e);
         }
+    }
+
+    /** A peer that is down or no longer has the data lost it; anything else is a plain failure. */
+    private static RuntimeException lostOrFailed(String address, String message, StatusRuntimeException e) {
+        return switch (e.getStatus().getCode()) {
+            case UNAVAILABLE, NOT_FOUND, DEADLINE_EXCEEDED -> new FetchFailedException(address, message);
+            default -> new IllegalStateException(message, e);
+        };
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.worker.exec;
 
 import com.google.protobuf.ByteString;
 import dev.sluice.engine.cache.CacheStore;
+import dev.sluice.engine.exec.FetchFailedException;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.TaskAssignment;
@@ -49,6 +50,12 @@ public final class TaskExecutor {
             RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher);
             byte[] result = jobs.runner(task.job()).run(task, ctx);
             status.setState(TaskStatus.State.SUCCEEDED).setResult(ByteString.copyFrom(result));
+        } catch (FetchFailedException e) {
+            LOG.info(() -> "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
+                    + " stage " + assignment.getId().getStage() + " partition " + assignment.getId().getPartition()
+                    + " lost its input: " + e.getMessage());
+            status.setState(TaskStatus.State.FAILED).setFailure(TaskStatus.Failure.FETCH_FAILED)
+                    .setLostLocation(e.location()).setError(e.getMessage());
         } catch (InputUnavailableException e) {
             LOG.info(() -> "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
                     + " stage " + assignment.getId().getStage() + " partition " + assignment.getId().getPartition()
