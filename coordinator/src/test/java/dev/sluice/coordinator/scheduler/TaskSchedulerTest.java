@@ -13,10 +13,12 @@ import dev.sluice.protocol.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -174,5 +176,35 @@ class TaskSchedulerTest {
         FetchFailedException lost = assertInstanceOf(FetchFailedException.class, e.getCause());
         assertEquals("gone:1", lost.location());
         assertEquals(0, s.queued(), "the scheduler does not retry it itself");
+    }
+
+    @Test
+    void aSlowerWorkerRunsProportionallyFewerTasks() throws Exception {
+        TaskScheduler s = scheduler(4, 1000);
+        // Two workers answer every task after a fixed time: "slow" takes four times as long as "fast".
+        Map<String, AtomicInteger> ran = Map.of("fast", new AtomicInteger(), "slow", new AtomicInteger());
+        Map<String, Long> costMs = Map.of("fast", 5L, "slow", 20L);
+        Map<String, Worker> workers = new ConcurrentHashMap<>();
+        for (String id : List.of("fast", "slow")) {
+            workers.put(id, registry.register(id, id + ":1", 1, System.currentTimeMillis(), (CoordinatorMessage m) -> {
+                if (m.hasAssign()) {
+                    ran.get(id).incrementAndGet();
+                    TaskAssignment a = m.getAssign();
+                    timer.schedule(() -> s.onStatus(workers.get(id), TaskStatus.newBuilder().setId(a.getId())
+                            .setState(TaskStatus.State.SUCCEEDED).setEpoch(workers.get(id).epoch()).build()),
+                            costMs.get(id), TimeUnit.MILLISECONDS);
+                }
+            }));
+        }
+        List<CompletableFuture<TaskOutcome>> results = new ArrayList<>();
+        for (int p = 0; p < 100; p++) {
+            results.add(s.launch(task(p)));
+        }
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        int fast = ran.get("fast").get();
+        int slow = ran.get("slow").get();
+        assertEquals(100, fast + slow);
+        // Speeds 4:1 give about 80 and 20; allow for timer jitter.
+        assertTrue(fast >= 3 * slow - 10 && fast >= 65, "fast ran " + fast + ", slow ran " + slow);
     }
 }
