@@ -22,6 +22,8 @@ public interface CoordinatorConfig {
 
     Backpressure backpressure();
 
+    SpeculationSettings speculation();
+
     /** How many recent batches each job keeps for the REST API. */
     @WithDefault("1000")
     int batchHistory();
@@ -62,6 +64,24 @@ public interface CoordinatorConfig {
         /** Whether every receiver-based source logs blocks before reporting them (HTTP ingest always does). */
         @WithDefault("false")
         boolean writeAheadLog();
+    }
+
+    interface SpeculationSettings {
+        /** Whether stragglers get a copy on another worker. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** The fraction of a stage's tasks that must have finished first. */
+        @WithDefault("0.75")
+        double quantile();
+
+        /** How many times the median of the finished tasks a task must have run. */
+        @WithDefault("1.5")
+        double multiplier();
+
+        /** How long a task must have run at least. */
+        @WithDefault("100ms")
+        Duration minimum();
     }
 
     interface Backpressure {

@@ -29,6 +29,8 @@ final class CoordinatorMetrics {
         registry.gauge("sluice_workers_alive", workers, w -> w.alive().size());
         registry.gauge("sluice_tasks_queued", scheduler, TaskScheduler::queued);
         registry.gauge("sluice_tasks_running", scheduler, TaskScheduler::runningCount);
+        registry.gauge("sluice_tasks_speculative_launches", scheduler, TaskScheduler::speculativeLaunches);
+        registry.gauge("sluice_tasks_speculative_wins", scheduler, TaskScheduler::speculativeWins);
     }
 
     void batchDone(JobRunner runner, BatchRecord batch) {

@@ -8,6 +8,7 @@ import dev.sluice.coordinator.job.BatchRecord;
 import dev.sluice.coordinator.job.JobRunner;
 import dev.sluice.coordinator.job.Jobs;
 import dev.sluice.coordinator.job.ReceiverFeedback;
+import dev.sluice.coordinator.scheduler.Speculation;
 import dev.sluice.coordinator.scheduler.TaskScheduler;
 import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.protocol.BatchDone;
@@ -44,7 +45,7 @@ public class CoordinatorRuntime {
     void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry) {
         heartbeatMs = config.heartbeat().interval().toMillis();
         scheduler = new TaskScheduler(workers, config.task().maxFailures(), config.task().inputWait().toMillis(),
-                task -> jobs.withCurrentInputs(task), timer);
+                task -> jobs.withCurrentInputs(task), timer, speculation(config.speculation()));
         feedback = new ReceiverFeedback(receivers, config.backpressure().enabled());
         metrics = new CoordinatorMetrics(registry, workers, scheduler, feedback);
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
@@ -55,6 +56,10 @@ public class CoordinatorRuntime {
         timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
                 heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
         config.job().name().ifPresent(name -> jobs.start(name, JobArgs.of(config.job().args())));
+    }
+
+    private static Speculation speculation(CoordinatorConfig.SpeculationSettings s) {
+        return s.enabled() ? new Speculation(true, s.quantile(), s.multiplier(), s.minimum().toMillis()) : Speculation.off();
     }
 
     void onStop(@Observes ShutdownEvent event) {

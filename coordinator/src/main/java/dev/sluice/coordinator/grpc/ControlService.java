@@ -22,14 +22,20 @@ public class ControlService extends ControlGrpc.ControlImplBase {
     public StreamObserver<WorkerMessage> connect(StreamObserver<CoordinatorMessage> downstream) {
         return new StreamObserver<>() {
             private Worker worker;
+            private boolean closed;
 
             @Override
             public void onNext(WorkerMessage m) {
+                if (closed) {
+                    return;
+                }
                 if (m.hasRegister()) {
                     register(m.getRegister());
+                } else if (worker != null && !worker.alive()) {
+                    // Declared lost (missed heartbeats, e.g. while stopped): make it register anew, under a new epoch.
+                    close(Status.FAILED_PRECONDITION.withDescription("this worker was declared lost; register again"));
                 } else if (worker == null) {
-                    downstream.onError(Status.FAILED_PRECONDITION
-                            .withDescription("a worker must send Register before anything else").asRuntimeException());
+                    close(Status.FAILED_PRECONDITION.withDescription("a worker must send Register before anything else"));
                 } else if (m.hasHeartbeat()) {
                     worker.heartbeat(System.currentTimeMillis());
                 } else if (m.hasStatus()) {
@@ -43,7 +49,7 @@ public class ControlService extends ControlGrpc.ControlImplBase {
                         : !r.getAddress().matches(".+:\\d{1,5}") ? "address '" + r.getAddress() + "' is not host:port"
                         : r.getSlots() <= 0 ? "slots must be positive, got " + r.getSlots() : null;
                 if (problem != null) {
-                    downstream.onError(Status.INVALID_ARGUMENT.withDescription(problem).asRuntimeException());
+                    close(Status.INVALID_ARGUMENT.withDescription(problem));
                     return;
                 }
                 if (worker != null) {
@@ -60,6 +66,11 @@ public class ControlService extends ControlGrpc.ControlImplBase {
                 runtime.workerJoined(worker);
             }
 
+            private void close(Status status) {
+                closed = true;
+                downstream.onError(status.asRuntimeException());
+            }
+
             @Override
             public void onError(Throwable t) {
                 if (worker != null) {
@@ -72,7 +83,9 @@ public class ControlService extends ControlGrpc.ControlImplBase {
                 if (worker != null) {
                     runtime.workers().lost(worker, "control stream closed");
                 }
-                downstream.onCompleted();
+                if (!closed) {
+                    downstream.onCompleted();
+                }
             }
         };
     }

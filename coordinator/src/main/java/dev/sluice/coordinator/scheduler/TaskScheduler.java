@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -32,7 +33,8 @@ import java.util.logging.Logger;
  * more tasks. A failed task is retried on another worker up to a limit; a task whose
  * input is unavailable for now (a receiver restarting, a peer gone) is retried with
  * backoff, with its inputs looked up again, for up to a time limit, without counting as
- * a failure; the running tasks of a lost worker go back to the queue. Status for an
+ * a failure; the running tasks of a lost worker go back to the queue; a straggler gets a
+ * copy on another worker and the first result wins (see {@link Speculation}). Status for an
  * attempt that is no longer current (reassigned, or from an old epoch) is ignored, so
  * nothing counts twice.
  */
@@ -40,11 +42,14 @@ public final class TaskScheduler implements TaskLauncher {
 
     private static final Logger LOG = Logger.getLogger(TaskScheduler.class.getName());
     private static final long MIN_WAIT_MS = 200;
+    private static final long SPECULATION_CHECK_MS = 100;
+    // Attempt numbers of copies start here, clear of the retries' numbers.
+    private static final int SPECULATIVE_ATTEMPTS = 500;
     private static final long MAX_WAIT_MS = 5_000;
 
     /** A task waiting for a slot. */
     private record Pending(TaskSpec task, CompletableFuture<TaskOutcome> result, int failures, Set<String> failedOn,
-                           long unavailableSinceMs, int unavailableTries) {
+                           long unavailableSinceMs, int unavailableTries, boolean speculative) {
 
         Pending retry(TaskSpec next, int moreFailures, String failedWorker, boolean unavailable, long nowMs) {
             Set<String> avoid = new HashSet<>(failedOn);
@@ -53,12 +58,33 @@ public final class TaskScheduler implements TaskLauncher {
             }
             return new Pending(next, result, failures + moreFailures, avoid,
                     unavailable ? (unavailableSinceMs > 0 ? unavailableSinceMs : nowMs) : 0,
-                    unavailable ? unavailableTries + 1 : 0);
+                    unavailable ? unavailableTries + 1 : 0, false);
         }
     }
 
-    /** A task running on a worker. */
-    private record Running(Pending pending, Worker worker) {
+    /** A task running on a worker since {@code startedMs}. */
+    private record Running(Pending pending, Worker worker, long startedMs) {
+    }
+
+    /** Identifies a task, whatever the attempt. */
+    private record TaskKey(String job, long batchTimeMs, int stage, int partition) {
+        static TaskKey of(TaskSpec t) {
+            return new TaskKey(t.job(), t.batchTimeMs(), t.stage(), t.partition());
+        }
+
+        StageKey stageKey() {
+            return new StageKey(job, batchTimeMs, stage);
+        }
+    }
+
+    /** Identifies one stage of one batch. */
+    private record StageKey(String job, long batchTimeMs, int stage) {
+    }
+
+    /** How many of a stage's tasks were launched, and how long the finished ones took. */
+    private static final class StageProgress {
+        int launched;
+        final List<Long> finishedMs = new ArrayList<>();
     }
 
     /** Identifies one attempt of one task. */
@@ -77,30 +103,39 @@ public final class TaskScheduler implements TaskLauncher {
     private final long inputWaitMs;
     private final UnaryOperator<TaskSpec> refresh;
     private final ScheduledExecutorService timer;
+    private final Speculation speculation;
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
+    private final Map<StageKey, StageProgress> progress = new HashMap<>();
+    private final AtomicLong speculativeLaunches = new AtomicLong();
+    private final AtomicLong speculativeWins = new AtomicLong();
 
     /**
      * @param maxFailures how many times a task may fail before its batch fails
      * @param inputWaitMs how long a task may wait for unavailable input before its batch fails
      * @param refresh     looks a retried task's inputs up again
-     * @param timer       runs delayed retries
+     * @param timer       runs delayed retries and the straggler check
      */
     public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
-                         ScheduledExecutorService timer) {
+                         ScheduledExecutorService timer, Speculation speculation) {
         this.workers = workers;
         this.maxFailures = maxFailures;
         this.inputWaitMs = inputWaitMs;
         this.refresh = refresh;
         this.timer = timer;
+        this.speculation = speculation;
         workers.onLost(this::requeueTasksOf);
+        if (speculation.enabled()) {
+            timer.scheduleWithFixedDelay(this::speculate, SPECULATION_CHECK_MS, SPECULATION_CHECK_MS, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         CompletableFuture<TaskOutcome> result = new CompletableFuture<>();
         synchronized (this) {
-            queue.addLast(new Pending(task, result, 0, Set.of(), 0, 0));
+            queue.addLast(new Pending(task, result, 0, Set.of(), 0, 0, false));
+            progress.computeIfAbsent(TaskKey.of(task).stageKey(), k -> new StageProgress()).launched++;
         }
         dispatch();
         return result;
@@ -116,8 +151,11 @@ public final class TaskScheduler implements TaskLauncher {
                 return;
             }
             it.remove();
+            if (p.result().isDone()) {
+                continue;
+            }
             w.taskStarted();
-            running.put(AttemptKey.of(p.task()), new Running(p, w));
+            running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis()));
             w.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(p.task())).build());
         }
     }
@@ -161,9 +199,22 @@ public final class TaskScheduler implements TaskLauncher {
             boolean ok = status.getState() == TaskStatus.State.SUCCEEDED;
             worker.taskEnded(ok);
             Pending p = r.pending();
-            if (ok) {
+            if (p.result().isDone() || (!ok && otherAttemptRuns(p.task()))) {
+                // A copy already won, or another attempt may still: this one is moot.
+                LOG.fine(() -> "ignoring the outcome of attempt " + key + ": another attempt won or still runs");
+            } else if (ok) {
                 done = p.result();
                 outcome = new TaskOutcome(worker.address(), status.getResult().toByteArray());
+                StageProgress stage = progress.get(TaskKey.of(p.task()).stageKey());
+                if (stage != null) {
+                    stage.finishedMs.add(System.currentTimeMillis() - r.startedMs());
+                    if (stage.finishedMs.size() >= stage.launched) {
+                        progress.remove(TaskKey.of(p.task()).stageKey());
+                    }
+                }
+                if (p.speculative()) {
+                    speculativeWins.incrementAndGet();
+                }
             } else if (status.getFailure() == TaskStatus.Failure.FETCH_FAILED) {
                 // Not the task's fault and not for the scheduler to mend: the batch recomputes the lost output.
                 done = p.result();
@@ -214,9 +265,77 @@ public final class TaskScheduler implements TaskLauncher {
     private void requeue(Pending p) {
         synchronized (this) {
             queue.addFirst(new Pending(refresh.apply(p.task()), p.result(), p.failures(), p.failedOn(),
-                    p.unavailableSinceMs(), p.unavailableTries()));
+                    p.unavailableSinceMs(), p.unavailableTries(), p.speculative()));
         }
         dispatch();
+    }
+
+    private boolean otherAttemptRuns(TaskSpec task) {
+        TaskKey key = TaskKey.of(task);
+        for (Running r : running.values()) {
+            if (TaskKey.of(r.pending().task()).equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Copies stragglers: in every stage with enough tasks finished, each task that has run much
+     * longer than the median of the finished ones, and has no copy yet, gets one elsewhere.
+     */
+    private void speculate() {
+        synchronized (this) {
+            long now = System.currentTimeMillis();
+            Map<TaskKey, Integer> attempts = new HashMap<>();
+            running.values().forEach(r -> attempts.merge(TaskKey.of(r.pending().task()), 1, Integer::sum));
+            for (Running r : List.copyOf(running.values())) {
+                Pending p = r.pending();
+                TaskKey task = TaskKey.of(p.task());
+                StageProgress stage = progress.get(task.stageKey());
+                if (p.speculative() || p.result().isDone() || attempts.get(task) > 1 || stage == null
+                        || stage.finishedMs.isEmpty() || stage.finishedMs.size() < speculation.quantile() * stage.launched) {
+                    continue;
+                }
+                long threshold = Math.max(speculation.minimumMs(), (long) (speculation.multiplier() * median(stage.finishedMs)));
+                if (now - r.startedMs() > threshold && anotherWorkerIsFree(r.worker())) {
+                    Set<String> avoid = new HashSet<>(p.failedOn());
+                    avoid.add(r.worker().id());
+                    queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + SPECULATIVE_ATTEMPTS), p.result(),
+                            p.failures(), avoid, 0, 0, true));
+                    attempts.merge(task, 1, Integer::sum);
+                    speculativeLaunches.incrementAndGet();
+                    LOG.info(() -> "task " + p.task().name() + " has run " + (now - r.startedMs()) + " ms on worker "
+                            + r.worker().id() + ", over " + threshold + " ms: launching a copy");
+                }
+            }
+        }
+        dispatch();
+    }
+
+    private boolean anotherWorkerIsFree(Worker busy) {
+        for (Worker w : workers.alive()) {
+            if (w != busy && w.freeSlots() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = new ArrayList<>(values);
+        sorted.sort(null);
+        return sorted.get(sorted.size() / 2);
+    }
+
+    /** Copies of stragglers launched so far. */
+    public long speculativeLaunches() {
+        return speculativeLaunches.get();
+    }
+
+    /** Copies that finished before the attempt they copied. */
+    public long speculativeWins() {
+        return speculativeWins.get();
     }
 
     private void requeueTasksOf(Worker worker) {
@@ -229,6 +348,9 @@ public final class TaskScheduler implements TaskLauncher {
             });
             for (AttemptKey k : lost) {
                 Pending p = running.remove(k).pending();
+                if (p.result().isDone() || otherAttemptRuns(p.task())) {
+                    continue;
+                }
                 // A lost worker is not the task's fault: the retry does not count as a failure.
                 queue.addFirst(p.retry(p.task().withAttempt(p.task().attempt() + 1), 0, null, false,
                         System.currentTimeMillis()));

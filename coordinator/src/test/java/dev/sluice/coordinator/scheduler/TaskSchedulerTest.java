@@ -50,7 +50,7 @@ class TaskSchedulerTest {
         return new TaskScheduler(registry, maxFailures, inputWaitMs, t -> {
             refreshed.incrementAndGet();
             return t;
-        }, timer);
+        }, timer, Speculation.off());
     }
 
     private Worker worker(String id, int slots, BlockingQueue<TaskAssignment> sent) {
@@ -206,5 +206,39 @@ class TaskSchedulerTest {
         assertEquals(100, fast + slow);
         // Speeds 4:1 give about 80 and 20; allow for timer jitter.
         assertTrue(fast >= 3 * slow - 10 && fast >= 65, "fast ran " + fast + ", slow ran " + slow);
+    }
+
+    @Test
+    void aStragglerGetsACopyElsewhereAndTheFirstResultWins() throws Exception {
+        TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t, timer, new Speculation(true, 0.75, 1.5, 50));
+        BlockingQueue<TaskAssignment> toStuck = new LinkedBlockingQueue<>();
+        Worker stuck = worker("stuck", 1, toStuck);
+        Map<String, Worker> holder = new ConcurrentHashMap<>();
+        AtomicInteger fastRan = new AtomicInteger();
+        holder.put("fast", registry.register("fast", "fast:1", 1, System.currentTimeMillis(), (CoordinatorMessage m) -> {
+            if (m.hasAssign()) {
+                fastRan.incrementAndGet();
+                TaskAssignment a = m.getAssign();
+                timer.schedule(() -> s.onStatus(holder.get("fast"), TaskStatus.newBuilder().setId(a.getId())
+                        .setState(TaskStatus.State.SUCCEEDED).setEpoch(holder.get("fast").epoch()).build()),
+                        10, TimeUnit.MILLISECONDS);
+            }
+        }));
+        List<CompletableFuture<TaskOutcome>> results = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            results.add(s.launch(task(p)));
+        }
+        TaskAssignment straggling = toStuck.poll(5, TimeUnit.SECONDS);
+        CompletableFuture.allOf(results.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        // Every result came from the fast worker: the stuck one's task was copied there.
+        for (CompletableFuture<TaskOutcome> r : results) {
+            assertEquals("fast:1", r.get().location());
+        }
+        assertEquals(1, s.speculativeLaunches());
+        assertEquals(1, s.speculativeWins());
+        // The stuck attempt answers late: ignored, and its slot is free again.
+        s.onStatus(stuck, status(straggling, stuck, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals(0, stuck.running());
+        assertEquals(0, s.runningCount());
     }
 }
