@@ -88,6 +88,23 @@ final class LocalCluster implements AutoCloseable {
         p.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /** Freezes {@code name} (SIGSTOP), as a long pause or a hung machine would. */
+    void pause(String name) throws IOException, InterruptedException {
+        signal(name, "-STOP");
+    }
+
+    /** Lets a frozen {@code name} go on (SIGCONT). */
+    void resume(String name) throws IOException, InterruptedException {
+        signal(name, "-CONT");
+    }
+
+    private void signal(String name, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(processes.get(name).pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill " + signal + " " + name + " failed");
+        }
+    }
+
     /** Starts {@code name} again with the same settings; its log goes to a new file. */
     void restart(String name) throws IOException {
         Launch l = launches.get(name);

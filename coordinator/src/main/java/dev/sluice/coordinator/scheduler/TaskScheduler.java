@@ -346,6 +346,7 @@ public final class TaskScheduler implements TaskLauncher {
                     lost.add(k);
                 }
             });
+            int requeued = 0;
             for (AttemptKey k : lost) {
                 Pending p = running.remove(k).pending();
                 if (p.result().isDone() || otherAttemptRuns(p.task())) {
@@ -354,9 +355,11 @@ public final class TaskScheduler implements TaskLauncher {
                 // A lost worker is not the task's fault: the retry does not count as a failure.
                 queue.addFirst(p.retry(p.task().withAttempt(p.task().attempt() + 1), 0, null, false,
                         System.currentTimeMillis()));
+                requeued++;
             }
-            if (!lost.isEmpty()) {
-                LOG.warning(() -> lost.size() + " running tasks of worker " + worker.id() + " requeued");
+            if (requeued > 0) {
+                int n = requeued;
+                LOG.warning(() -> n + " running tasks of worker " + worker.id() + " requeued");
             }
         }
         dispatch();
