@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class LocalCluster implements AutoCloseable {
 
+    private static final Pattern FAILED = Pattern.compile("\"batchesFailed\":(\\d+)");
     private static final Pattern RECORDS = Pattern.compile("\"recordsProcessed\":(\\d+)");
     private static final Path ROOT = Path.of(System.getProperty("sluice.root", "..")).toAbsolutePath().normalize();
 
@@ -179,6 +180,23 @@ final class LocalCluster implements AutoCloseable {
             }
         }
         return latest == null ? "" : Files.readString(latest);
+    }
+
+    /** Waits until a batch of the job is running, then {@code afterMs} more: a moment inside a batch. */
+    void awaitInsideBatch(String job, long afterMs) throws InterruptedException {
+        String batches;
+        do {
+            Thread.sleep(50);
+            batches = get("/api/jobs/" + job + "/batches?limit=3");
+        } while (batches == null || !batches.contains("\"status\":\"RUNNING\""));
+        Thread.sleep(afterMs);
+    }
+
+    /** How many batches of the job failed, or -1 while the coordinator does not answer. */
+    long batchesFailed(String job) {
+        String status = get("/api/jobs/" + job);
+        Matcher m = status == null ? null : FAILED.matcher(status);
+        return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     /** Every process's log tail, for a failure message. */

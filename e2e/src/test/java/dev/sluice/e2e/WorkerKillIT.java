@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class WorkerKillIT {
 
-    private static final Pattern FAILED = Pattern.compile("\"batchesFailed\":(\\d+)");
 
     @TempDir
     Path tmp;
@@ -50,19 +47,12 @@ class WorkerKillIT {
             while (cluster.recordsProcessed("paced-count") < 1500) {
                 Thread.sleep(100);
             }
-            // Into a batch that is running, so that tasks run on the worker or its map output is needed.
-            String batches;
-            do {
-                Thread.sleep(50);
-                batches = cluster.get("/api/jobs/paced-count/batches?limit=3");
-            } while (batches == null || !batches.contains("\"status\":\"RUNNING\""));
-            Thread.sleep(150);
+            // Inside a running batch, so that tasks run on the worker or its map output is needed.
+            cluster.awaitInsideBatch("paced-count", 150);
             cluster.kill("worker-1");
             cluster.awaitRecords("paced-count", corpus.size(), Duration.ofSeconds(90));
             Thread.sleep(1500);
-            String status = cluster.get("/api/jobs/paced-count");
-            Matcher failed = FAILED.matcher(status);
-            assertEquals("0", failed.find() ? failed.group(1) : "?", "no batch may fail: "
+            assertEquals(0, cluster.batchesFailed("paced-count"), "no batch may fail: "
                     + cluster.get("/api/jobs/paced-count/batches?limit=30"));
             assertEquals(expected, CountFiles.sum(out));
             String log = cluster.log("coordinator");
