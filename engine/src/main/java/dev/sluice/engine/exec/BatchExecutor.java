@@ -1,6 +1,7 @@
 package dev.sluice.engine.exec;
 
 import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.engine.graph.BatchLayout.CachedBatch;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
 import dev.sluice.engine.graph.Node;
@@ -9,6 +10,7 @@ import dev.sluice.engine.plan.ExecutionPlan;
 import dev.sluice.engine.plan.Stage;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -23,8 +25,14 @@ import java.util.logging.Logger;
  * persisted node that produces a batch at that time (window input, state, cached
  * streams), then, for each output operation that fires, in definition order, runs the
  * stages it needs and its result stage, then its {@code finish} half here. Each stage
- * runs at most once per batch. Tasks go to a {@link TaskLauncher}; where kept partitions
- * live is remembered across batches for as long as later batches may read them.
+ * runs at most once per batch. Tasks go to a {@link TaskLauncher}.
+ *
+ * <p>Where kept partitions live is remembered across batches for as long as later batches
+ * may read them. When a task finds a location lost (its worker died), the map outputs and
+ * kept partitions that lived there are restored before the task runs again: a kept
+ * partition from its checkpoint when it has one, else recomputed from the input of its
+ * batch and the kept batches that batch read, back to the last checkpoint (Spark's
+ * lineage). The same path rebuilds everything after a coordinator restart.
  */
 public final class BatchExecutor {
 
@@ -37,7 +45,9 @@ public final class BatchExecutor {
     private final JobGraph graph;
     private final ExecutionPlan plan;
     private final TaskLauncher launcher;
-    private final Map<BatchLayout.CachedBatch, List<String>> kept = new HashMap<>();
+    private final KeptBatches kept = new KeptBatches();
+    private final InputHistory inputs = new InputHistory();
+    private int tasks;
 
     public BatchExecutor(String job, JobGraph graph, ExecutionPlan plan, TaskLauncher launcher) {
         this.job = job;
@@ -46,18 +56,30 @@ public final class BatchExecutor {
         this.launcher = launcher;
     }
 
+    /** How long after a batch its input must stay readable, for recomputing what it fed. */
+    public long inputRetentionMs() {
+        return plan.inputRetentionMs();
+    }
+
+    /**
+     * Remembers the input of a batch that ran before this executor existed (a coordinator
+     * restart), so that the kept partitions it produced can be recomputed.
+     */
+    public void remember(long batchTimeMs, Map<Integer, List<InputSplit>> splits) {
+        inputs.record(batchTimeMs, splits);
+    }
+
     /**
      * Runs the batch at {@code batchTimeMs} over the given source splits.
      *
-     * @return the number of tasks that ran
+     * @return the number of tasks that ran, recomputations included
      * @throws TaskFailedException when a task failed past its retries
      * @throws OutputFailedException when an output operation's finish half failed
      */
     public int run(long batchTimeMs, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
-        Run run;
-        synchronized (kept) {
-            run = new Run(new BatchLayout(batchTimeMs, zeroTimeMs, splits, Map.of(), kept));
-        }
+        tasks = 0;
+        inputs.record(batchTimeMs, splits);
+        Run run = new Run(batchTimeMs, zeroTimeMs, splits);
         try {
             for (Stage persist : plan.persistStages()) {
                 if (persist.finalNode().firesAt(batchTimeMs, zeroTimeMs)) {
@@ -79,9 +101,10 @@ public final class BatchExecutor {
             }
             pruneCheckpoints(batchTimeMs, zeroTimeMs);
         } finally {
-            forgetExpired(batchTimeMs);
+            kept.forget(k -> k.timeMs() <= batchTimeMs - plan.retentionMs().getOrDefault(k.node(), 0L));
+            inputs.forgetBefore(batchTimeMs - plan.inputRetentionMs());
         }
-        return run.tasks;
+        return tasks;
     }
 
     /** Once a batch that checkpointed a node is done, that node's older checkpoints but one can go. */
@@ -95,25 +118,100 @@ public final class BatchExecutor {
         }
     }
 
-    private void forgetExpired(long doneTimeMs) {
-        synchronized (kept) {
-            kept.keySet().removeIf(k -> k.timeMs() <= doneTimeMs - plan.retentionMs().getOrDefault(k.node(), 0L));
+    /**
+     * Makes every partition of a kept batch available again: from its checkpoint when all
+     * the missing partitions have one, else by running its persist stage again at its time.
+     */
+    private void restore(CachedBatch batch, long zeroTimeMs) {
+        Node node = graph.node(batch.node());
+        List<Integer> missing = kept.missing(batch);
+        int total = kept.size(batch);
+        if (missing == null && node.partitioner() != null) {
+            total = node.partitioner().numPartitions();
+            missing = allPartitions(total);
         }
+        if (missing != null && node.checkpointIntervalMs() > 0
+                && CheckpointFiles.hasAll(graph.checkpointDirectory(), job, node.id(), batch.timeMs(), missing)) {
+            kept.place(batch, total, missing, Collections.nCopies(missing.size(), CheckpointFiles.LOCATION));
+            LOG.info(() -> "job " + job + ": kept batch " + batch.timeMs() + " of " + node + " restored from its checkpoint");
+            return;
+        }
+        Map<Integer, List<InputSplit>> splits = inputs.at(batch.timeMs());
+        if (splits == null) {
+            throw new TaskFailedException("cannot recompute the lost partitions of " + node + " at " + batch.timeMs()
+                    + ": the input of that batch is no longer kept (input retention " + plan.inputRetentionMs()
+                    + " ms) and it has no checkpoint", null);
+        }
+        LOG.warning(() -> "job " + job + ": recomputing " + (kept.missing(batch) == null ? "all" : kept.missing(batch))
+                + " partitions of kept batch " + batch.timeMs() + " of " + node);
+        new Run(batch.timeMs(), zeroTimeMs, splits).stage(plan.persistStage(node.id()));
     }
 
-    /** The state of one batch's run: the layout as outputs land, and which stages are done. */
+    /** One batch time's run: its layout as outputs land, and which stages are done. */
     private final class Run {
+        private final long time;
+        private final long zeroTimeMs;
         private BatchLayout layout;
         private final Map<Integer, List<TaskOutcome>> done = new HashMap<>();
-        private int tasks;
 
-        Run(BatchLayout layout) {
-            this.layout = layout;
+        Run(long time, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
+            this.time = time;
+            this.zeroTimeMs = zeroTimeMs;
+            this.layout = new BatchLayout(time, zeroTimeMs, splits, Map.of(), kept.whole());
+        }
+
+        List<TaskOutcome> stage(Stage stage) {
+            List<TaskOutcome> cached = done.get(stage.id());
+            if (cached != null) {
+                return cached;
+            }
+            for (int parent : stage.parents()) {
+                stage(plan.stage(parent));
+            }
+            restoreReads(stage);
+            Node node = stage.finalNode();
+            CachedBatch own = new CachedBatch(node.id(), time);
+            List<Integer> partitions;
+            int total;
+            if (stage.kind() == Stage.Kind.PERSIST && kept.missing(own) != null) {
+                // Kept already, in part: only the lost partitions run again.
+                partitions = kept.missing(own);
+                total = kept.size(own);
+            } else {
+                total = stage.kind() == Stage.Kind.PERSIST ? node.numPartitions(layout, time) : layout.partitions(node, time);
+                partitions = allPartitions(total);
+            }
+            List<TaskOutcome> outcomes = runPartitions(stage, partitions, 0);
+            List<String> locations = outcomes.stream().map(TaskOutcome::location).toList();
+            switch (stage.kind()) {
+                case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
+                case PERSIST -> {
+                    kept.place(own, total, partitions, locations);
+                    layout = layout.withCached(kept.whole());
+                }
+                case RESULT -> { }
+            }
+            done.put(stage.id(), outcomes);
+            return outcomes;
+        }
+
+        /** Restores every kept batch {@code stage} reads that lost partitions, then points the layout at them. */
+        private void restoreReads(Stage stage) {
+            boolean restored = false;
+            for (CachedBatch read : stage.keptReads(time, zeroTimeMs)) {
+                if (!kept.isWhole(read)) {
+                    restore(read, zeroTimeMs);
+                    restored = true;
+                }
+            }
+            if (restored) {
+                layout = layout.withCached(kept.whole());
+            }
         }
 
         /**
-         * Runs {@code partitions} of {@code stage}. A task that finds shuffle output lost (its
-         * worker died) has that output recomputed and runs again, a few rounds at most.
+         * Runs {@code partitions} of {@code stage}. A task that finds a location lost (its
+         * worker died) has what lived there restored and runs again, a few rounds at most.
          */
         private List<TaskOutcome> runPartitions(Stage stage, List<Integer> partitions, int round) {
             List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(partitions.size());
@@ -130,7 +228,7 @@ public final class BatchExecutor {
                 } catch (FetchFailedLater e) {
                     if (round >= MAX_FETCH_ROUNDS) {
                         throw new TaskFailedException("task " + stage + " partition " + partitions.get(i)
-                                + " still finds shuffle output lost after " + round + " recomputations: " + e.getMessage(), e);
+                                + " still finds its input lost after " + round + " recomputations: " + e.getMessage(), e);
                     }
                     outcomes.add(null);
                     again.add(i);
@@ -138,7 +236,12 @@ public final class BatchExecutor {
                 }
             }
             if (!again.isEmpty()) {
+                int keptLost = kept.lose(lost);
+                if (keptLost > 0) {
+                    LOG.warning(() -> "batch " + time + ": " + keptLost + " kept partitions were lost with " + lost);
+                }
                 recomputeLostShuffleOutput(lost, round + 1);
+                restoreReads(stage);
                 List<Integer> retry = again.stream().map(partitions::get).toList();
                 List<TaskOutcome> redone = runPartitions(stage, retry, round + 1);
                 for (int k = 0; k < again.size(); k++) {
@@ -160,42 +263,17 @@ public final class BatchExecutor {
                 if (gone.isEmpty()) {
                     continue;
                 }
-                LOG.warning(() -> "batch " + layout.batchTimeMs() + ": map outputs " + gone + " of shuffle " + e.getKey()
+                LOG.warning(() -> "batch " + time + ": map outputs " + gone + " of shuffle " + e.getKey()
                         + " were lost with " + lost + "; recomputing them");
-                List<TaskOutcome> redone = runPartitions(plan.mapStage(e.getKey()), gone, round);
+                Stage mapStage = plan.mapStage(e.getKey());
+                restoreReads(mapStage);
+                List<TaskOutcome> redone = runPartitions(mapStage, gone, round);
                 List<String> locations = new ArrayList<>(layout.mapOutputsOf(e.getKey()));
                 for (int k = 0; k < gone.size(); k++) {
                     locations.set(gone.get(k), redone.get(k).location());
                 }
                 layout = layout.withMapOutputs(e.getKey(), locations);
             }
-        }
-
-        List<TaskOutcome> stage(Stage stage) {
-            List<TaskOutcome> cached = done.get(stage.id());
-            if (cached != null) {
-                return cached;
-            }
-            for (int parent : stage.parents()) {
-                stage(plan.stage(parent));
-            }
-            Node node = stage.finalNode();
-            long time = layout.batchTimeMs();
-            int n = stage.kind() == Stage.Kind.PERSIST ? node.numPartitions(layout, time) : layout.partitions(node, time);
-            List<TaskOutcome> outcomes = runPartitions(stage, allPartitions(n), 0);
-            List<String> locations = outcomes.stream().map(TaskOutcome::location).toList();
-            switch (stage.kind()) {
-                case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
-                case PERSIST -> {
-                    layout = layout.withCached(node.id(), time, locations);
-                    synchronized (kept) {
-                        kept.put(new BatchLayout.CachedBatch(node.id(), time), locations);
-                    }
-                }
-                case RESULT -> { }
-            }
-            done.put(stage.id(), outcomes);
-            return outcomes;
         }
     }
 

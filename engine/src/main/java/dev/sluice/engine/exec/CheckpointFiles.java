@@ -6,6 +6,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.stream.Stream;
 
 /**
@@ -14,7 +15,39 @@ import java.util.stream.Stream;
  */
 public final class CheckpointFiles {
 
+    /**
+     * The location of a kept partition restored from its checkpoint: tasks read it from the
+     * checkpoint directory, which every worker shares.
+     */
+    public static final String LOCATION = "checkpoint";
+
     private CheckpointFiles() {
+    }
+
+    /** The file of one checkpointed partition. */
+    public static Path partFile(String checkpointDirectory, String job, int node, long timeMs, int partition) {
+        return batchDirectory(checkpointDirectory, job, node, timeMs).resolve(String.format("part-%05d", partition));
+    }
+
+    /** Whether every one of {@code partitions} of the node's batch at {@code timeMs} is checkpointed. */
+    public static boolean hasAll(String checkpointDirectory, String job, int node, long timeMs, List<Integer> partitions) {
+        for (int p : partitions) {
+            if (!Files.isRegularFile(partFile(checkpointDirectory, job, node, timeMs, p))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The encoded records of one checkpointed partition. */
+    public static byte[] read(String checkpointDirectory, String job, int node, long timeMs, int partition) {
+        Path part = partFile(checkpointDirectory, job, node, timeMs, partition);
+        try {
+            return Files.readAllBytes(part);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the checkpoint of node " + node + " of job " + job
+                    + " at " + timeMs + " from " + part, e);
+        }
     }
 
     /** The directory of one checkpointed batch of one node. */

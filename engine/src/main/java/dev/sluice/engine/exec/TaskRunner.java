@@ -88,8 +88,8 @@ public final class TaskRunner {
 
     /** Writes a kept partition to the checkpoint directory, atomically, so lineage stays bounded. */
     private void checkpoint(String job, Node node, long time, int partition, byte[] records) {
-        Path dir = CheckpointFiles.batchDirectory(graph.checkpointDirectory(), job, node.id(), time);
-        Path part = dir.resolve(String.format("part-%05d", partition));
+        Path part = CheckpointFiles.partFile(graph.checkpointDirectory(), job, node.id(), time, partition);
+        Path dir = part.getParent();
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, "." + part.getFileName() + "-", ".tmp");

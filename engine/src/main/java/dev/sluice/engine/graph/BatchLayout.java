@@ -88,10 +88,8 @@ public record BatchLayout(long batchTimeMs, long zeroTimeMs, Map<Integer, List<I
         return new BatchLayout(batchTimeMs, zeroTimeMs, splits, m, cached);
     }
 
-    /** This layout with the kept partitions of {@code node}'s batch at {@code timeMs} at {@code locations}. */
-    public BatchLayout withCached(int node, long timeMs, List<String> locations) {
-        Map<CachedBatch, List<String>> c = new HashMap<>(cached);
-        c.put(new CachedBatch(node, timeMs), locations);
-        return new BatchLayout(batchTimeMs, zeroTimeMs, splits, mapOutputs, c);
+    /** This layout with {@code kept} as the kept partitions of every persisted node. */
+    public BatchLayout withCached(Map<CachedBatch, List<String>> kept) {
+        return new BatchLayout(batchTimeMs, zeroTimeMs, splits, mapOutputs, kept);
     }
 }

@@ -69,6 +69,21 @@ public abstract class Node {
         return 0;
     }
 
+    /**
+     * The batch times of {@code persisted}'s kept partitions this node reads to compute its
+     * batch at {@code timeMs}: its own previous batch when it reads itself, else the batches
+     * of {@code persisted} in (t − lookback, t], and at least the one at t. Recovery uses it
+     * to restore exactly what a lost partition's recomputation reads.
+     */
+    public List<Long> cacheReadTimes(Node persisted, long timeMs, long zeroTimeMs) {
+        if (persisted == this) {
+            long previous = timeMs - slideMs();
+            return previous > zeroTimeMs ? List.of(previous) : List.of();
+        }
+        long back = Math.max(lookbackMs(persisted), persisted.slideMs());
+        return WindowNode.covered(persisted, timeMs - back, timeMs, zeroTimeMs);
+    }
+
     /** Whether this node's partitions are kept on the workers once computed, and read from there. */
     public final boolean persisted() {
         return persisted;

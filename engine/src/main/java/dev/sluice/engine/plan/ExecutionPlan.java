@@ -7,9 +7,11 @@ import java.util.Map;
  * The stages of a job graph, parents before children, and how long each persisted
  * node's partitions must be kept. The same graph always gives the same plan.
  *
- * @param retentionMs for each persisted node, how far before a finished batch later batches still read it
+ * @param retentionMs      for each persisted node, how far before a finished batch later batches still read it
+ * @param inputRetentionMs how far before a finished batch its source input may still be needed, to
+ *                         recompute lost kept partitions back to their last checkpoint
  */
-public record ExecutionPlan(List<Stage> stages, Map<Integer, Long> retentionMs) {
+public record ExecutionPlan(List<Stage> stages, Map<Integer, Long> retentionMs, long inputRetentionMs) {
 
     public ExecutionPlan {
         stages = List.copyOf(stages);
@@ -41,6 +43,16 @@ public record ExecutionPlan(List<Stage> stages, Map<Integer, Long> retentionMs) 
             }
         }
         throw new IllegalArgumentException("no stage writes shuffle " + shuffleId);
+    }
+
+    /** The persist stage of persisted node {@code node}. */
+    public Stage persistStage(int node) {
+        for (Stage s : stages) {
+            if (s.kind() == Stage.Kind.PERSIST && s.finalNode().id() == node) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("node " + node + " is not persisted");
     }
 
     /** The persist stages, parents first. */

@@ -1,10 +1,13 @@
 package dev.sluice.engine.plan;
 
+import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.Node;
 import dev.sluice.engine.output.OutputOperation;
 import dev.sluice.engine.shuffle.ShuffleDependency;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A set of nodes that run fused in one task per partition: everything reachable from
@@ -19,9 +22,10 @@ import java.util.List;
  * @param output    the output operation a result stage runs, else {@code null}
  * @param parents   the stages whose shuffle output or kept partitions this stage reads in the same batch
  * @param sources   the ids of the source nodes whose splits this stage reads
+ * @param nodes     the nodes its tasks compute, final node first
  */
 public record Stage(int id, Kind kind, Node finalNode, ShuffleDependency writes, OutputOperation output,
-                    List<Integer> parents, List<Integer> sources) {
+                    List<Integer> parents, List<Integer> sources, List<Node> nodes) {
 
     /** What a stage's tasks do with their partitions. */
     public enum Kind { SHUFFLE_MAP, PERSIST, RESULT }
@@ -29,6 +33,32 @@ public record Stage(int id, Kind kind, Node finalNode, ShuffleDependency writes,
     public Stage {
         parents = List.copyOf(parents);
         sources = List.copyOf(sources);
+        nodes = List.copyOf(nodes);
+    }
+
+    /**
+     * The kept batches this stage's tasks read at {@code timeMs}: the persisted nodes it
+     * starts from at that time, and the earlier batches its windows and state read. Its own
+     * output is not among them.
+     */
+    public Set<BatchLayout.CachedBatch> keptReads(long timeMs, long zeroTimeMs) {
+        Set<BatchLayout.CachedBatch> reads = new LinkedHashSet<>();
+        for (Node n : nodes) {
+            for (Node parent : n.narrowParents()) {
+                if (parent.persisted() && !nodes.contains(parent)) {
+                    reads.add(new BatchLayout.CachedBatch(parent.id(), timeMs));
+                }
+            }
+            for (Node read : n.cacheReads()) {
+                for (long b : n.cacheReadTimes(read, timeMs, zeroTimeMs)) {
+                    reads.add(new BatchLayout.CachedBatch(read.id(), b));
+                }
+            }
+        }
+        if (kind == Kind.PERSIST) {
+            reads.remove(new BatchLayout.CachedBatch(finalNode.id(), timeMs));
+        }
+        return reads;
     }
 
     /** Whether this stage writes the map side of a shuffle. */

@@ -38,7 +38,9 @@ public final class StagePlanner {
         for (OutputOperation output : graph.outputs()) {
             planner.newStage(Stage.Kind.RESULT, output.stream(), null, output);
         }
-        return new ExecutionPlan(planner.stages, retention(graph));
+        Map<Integer, Long> retention = retention(graph);
+        return new ExecutionPlan(planner.stages, retention,
+                new InputRetention(planner.stages, planner.persistStageByNode).compute(retention) + graph.batchIntervalMs());
     }
 
     private int mapStage(ShuffleDependency dep) {
@@ -65,6 +67,7 @@ public final class StagePlanner {
         Set<Integer> parents = new TreeSet<>();
         Set<Integer> sources = new TreeSet<>();
         Set<Integer> seen = new HashSet<>();
+        List<Node> nodes = new ArrayList<>();
         Deque<Node> todo = new ArrayDeque<>();
         todo.push(finalNode);
         while (!todo.isEmpty()) {
@@ -77,6 +80,7 @@ public final class StagePlanner {
                 parents.add(persistStage(n));
                 continue;
             }
+            nodes.add(n);
             for (ShuffleDependency dep : n.shuffleDependencies()) {
                 parents.add(mapStage(dep));
             }
@@ -91,7 +95,7 @@ public final class StagePlanner {
             n.narrowParents().forEach(todo::push);
         }
         // Parent stages were created by the recursion above, so they get the smaller ids.
-        Stage stage = new Stage(stages.size(), kind, finalNode, writes, output, new ArrayList<>(parents), new ArrayList<>(sources));
+        Stage stage = new Stage(stages.size(), kind, finalNode, writes, output, new ArrayList<>(parents), new ArrayList<>(sources), nodes);
         stages.add(stage);
         return stage.id();
     }

@@ -5,6 +5,7 @@ import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.engine.codec.RecordReader;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.engine.exec.CheckpointFiles;
 import dev.sluice.engine.exec.TaskContext;
 import dev.sluice.engine.shuffle.ShuffleStore;
 
@@ -27,15 +28,17 @@ public final class RemoteTaskContext implements TaskContext {
     private final ShuffleStore localShuffles;
     private final CacheStore localCaches;
     private final DataFetcher fetcher;
+    private final String checkpointDirectory;
 
     public RemoteTaskContext(String job, BatchLayout layout, String selfAddress, ShuffleStore localShuffles,
-                             CacheStore localCaches, DataFetcher fetcher) {
+                             CacheStore localCaches, DataFetcher fetcher, String checkpointDirectory) {
         this.job = job;
         this.layout = layout;
         this.selfAddress = selfAddress;
         this.localShuffles = localShuffles;
         this.localCaches = localCaches;
         this.fetcher = fetcher;
+        this.checkpointDirectory = checkpointDirectory;
     }
 
     @Override
@@ -70,9 +73,14 @@ public final class RemoteTaskContext implements TaskContext {
     @Override
     public Iterator<Object> readCached(int node, long timeMs, int partition) {
         String at = layout.cachedOf(node, timeMs).get(partition);
-        byte[] records = at.equals(selfAddress)
-                ? localCaches.get(new CacheStore.Key(job, node, timeMs, partition))
-                : fetcher.fetchCached(at, job, node, timeMs, partition);
+        byte[] records;
+        if (at.equals(selfAddress)) {
+            records = localCaches.get(new CacheStore.Key(job, node, timeMs, partition));
+        } else if (at.equals(CheckpointFiles.LOCATION)) {
+            records = CheckpointFiles.read(checkpointDirectory, job, node, timeMs, partition);
+        } else {
+            records = fetcher.fetchCached(at, job, node, timeMs, partition);
+        }
         return new RecordReader(records);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.worker.exec;
 import com.google.protobuf.ByteString;
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.exec.FetchFailedException;
+import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.TaskAssignment;
@@ -47,8 +48,10 @@ public final class TaskExecutor {
         TaskStatus.Builder status = TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch);
         try {
             TaskSpec task = TaskMessages.fromAssignment(assignment);
-            RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher);
-            byte[] result = jobs.runner(task.job()).run(task, ctx);
+            TaskRunner runner = jobs.runner(task.job());
+            RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher,
+                    runner.graph().checkpointDirectory());
+            byte[] result = runner.run(task, ctx);
             status.setState(TaskStatus.State.SUCCEEDED).setResult(ByteString.copyFrom(result));
         } catch (FetchFailedException e) {
             LOG.info(() -> "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
