@@ -37,7 +37,7 @@ public final class PacedCount implements StreamingJob {
     }
 
     /** Busy-waits: a stand-in for real per-record work that sleeping would not model (it uses the core). */
-    private static void spin(long nanos) {
+    static void spin(long nanos) {
         long until = System.nanoTime() + nanos;
         while (System.nanoTime() < until) {
             Thread.onSpinWait();

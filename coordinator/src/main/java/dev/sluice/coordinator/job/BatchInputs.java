@@ -46,6 +46,24 @@ public final class BatchInputs {
         }
     }
 
+    /**
+     * After a coordinator restart: the batch at {@code batchTimeMs} was cut with {@code splits}
+     * before. Whatever they hold is never handed to a new batch again. Called in batch
+     * order, before the first new cut.
+     */
+    public void recovered(long batchTimeMs, Map<Integer, List<InputSplit>> splits) {
+        splits.forEach((node, list) -> {
+            SourceNode source = (SourceNode) graph.node(node);
+            if (source instanceof BlockSourceNode) {
+                blocks.recovered(node, list, batchTimeMs);
+            } else if (source instanceof FileSourceNode) {
+                files.get(node).recovered(batchTimeMs, list);
+            } else if (source instanceof DirectSourceNode d) {
+                direct.computeIfAbsent(node, n -> d.createSource()).recovered(batchTimeMs, list);
+            }
+        });
+    }
+
     /** Records that the batch at {@code batchTimeMs} and all before it are done. */
     public void completed(long batchTimeMs) {
         files.values().forEach(f -> f.completed(batchTimeMs));

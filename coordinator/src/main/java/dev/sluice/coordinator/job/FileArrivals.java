@@ -98,6 +98,21 @@ public final class FileArrivals {
         return false;
     }
 
+    /**
+     * After a coordinator restart: the batch at {@code batchTimeMs} was cut with these files
+     * before, so no later batch takes them again.
+     */
+    public synchronized void recovered(long batchTimeMs, List<InputSplit> files) {
+        Map<Path, Long> batch = new HashMap<>();
+        for (InputSplit split : files) {
+            if (split instanceof InputSplit.File f && !committed.containsKey(Path.of(f.path()))) {
+                // The batch time stands in for the file's modification time, which was at most that.
+                batch.put(Path.of(f.path()), batchTimeMs);
+            }
+        }
+        pending.put(batchTimeMs, batch);
+    }
+
     /** The batch at {@code batchTimeMs} and every one before it are done: their files are read for good. */
     public synchronized void completed(long batchTimeMs) {
         Map<Long, Map<Path, Long>> done = pending.headMap(batchTimeMs, true);

@@ -7,6 +7,7 @@ import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
 import dev.sluice.engine.plan.StagePlanner;
 
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +22,11 @@ import java.util.logging.Logger;
  * and a processor thread runs the cut batches one at a time, in order, as Spark's
  * JobGenerator and JobScheduler do. A batch that waits behind a slow one shows up as
  * scheduling delay.
+ *
+ * <p>A job with a checkpoint directory of its own keeps a {@link BatchLog} there. Started
+ * again on it after a coordinator restart, the job keeps its zero time, runs the batches
+ * that were cut and did not end again with their original inputs, then cuts on from
+ * where it stopped, every batch time in between included.
  */
 public final class JobRunner implements AutoCloseable {
 
@@ -42,6 +48,8 @@ public final class JobRunner implements AutoCloseable {
     private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
     private final long zeroTimeMs;
     private final long startedAtMs;
+    private final BatchLog log;
+    private long nextCutMs;
     private final BlockingQueue<CutBatch> cut = new LinkedBlockingQueue<>();
     private final Thread cutter;
     private final Thread processor;
@@ -61,12 +69,44 @@ public final class JobRunner implements AutoCloseable {
         this.startedAtMs = System.currentTimeMillis();
         long interval = graph.batchIntervalMs();
         // Batch times are zeroTime + k × interval, aligned to the interval on the wall clock.
-        this.zeroTimeMs = startedAtMs / interval * interval;
+        long freshZeroMs = startedAtMs / interval * interval;
+        this.log = graph.recoverable()
+                ? BatchLog.open(Path.of(graph.checkpointDirectory(), name, "coordinator"), graph.fingerprint(), interval,
+                        freshZeroMs, executor.inputRetentionMs())
+                : null;
+        this.zeroTimeMs = log != null ? log.zeroTimeMs() : freshZeroMs;
         this.inputs = new BatchInputs(name, graph, zeroTimeMs);
+        this.nextCutMs = zeroTimeMs + interval;
+        if (log != null && log.saved() != null) {
+            resume(log.saved());
+        }
         this.cutter = new Thread(this::cutLoop, "batch-cutter-" + name);
         this.processor = new Thread(this::processLoop, "batch-processor-" + name);
         cutter.setDaemon(true);
         processor.setDaemon(true);
+    }
+
+    /** Takes up the job where the saved log says an earlier coordinator left it. */
+    private void resume(BatchLog.Saved saved) {
+        long lastEnded = saved.ended().isEmpty() ? zeroTimeMs : saved.ended().last();
+        saved.cuts().forEach((time, splits) -> {
+            inputs.recovered(time, splits);
+            if (time > lastEnded - executor.inputRetentionMs()) {
+                executor.remember(time, splits);
+            }
+        });
+        saved.unfinished().forEach((time, splits) -> enqueue(time, splits));
+        nextCutMs = saved.lastCutMs() + graph.batchIntervalMs();
+        LOG.info(() -> "job " + name + " resumes from " + log + ": zero time " + zeroTimeMs + ", last batch ended "
+                + lastEnded + ", running again " + saved.unfinished().keySet() + ", cutting on from " + nextCutMs);
+    }
+
+    private void enqueue(long time, Map<Integer, List<InputSplit>> splits) {
+        Map<Integer, Long> records = new HashMap<>();
+        splits.forEach((node, list) -> records.put(node, list.stream().mapToLong(InputSplit::records).sum()));
+        BatchRecord record = new BatchRecord(time, records);
+        history.add(record);
+        cut.add(new CutBatch(record, splits));
     }
 
     /** Starts cutting and processing batches. */
@@ -79,7 +119,7 @@ public final class JobRunner implements AutoCloseable {
 
     private void cutLoop() {
         long interval = graph.batchIntervalMs();
-        long next = zeroTimeMs + interval;
+        long next = nextCutMs;
         try {
             while (state == State.RUNNING) {
                 long wait = next - System.currentTimeMillis();
@@ -88,11 +128,10 @@ public final class JobRunner implements AutoCloseable {
                     continue;
                 }
                 Map<Integer, List<InputSplit>> splits = inputs.cut(next);
-                Map<Integer, Long> records = new HashMap<>();
-                splits.forEach((node, list) -> records.put(node, list.stream().mapToLong(InputSplit::records).sum()));
-                BatchRecord record = new BatchRecord(next, records);
-                history.add(record);
-                cut.add(new CutBatch(record, splits));
+                if (log != null) {
+                    log.cut(next, splits);
+                }
+                enqueue(next, splits);
                 next += interval;
             }
         } catch (InterruptedException e) {
@@ -124,6 +163,9 @@ public final class JobRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             record.failed(System.currentTimeMillis(), e.getMessage());
             LOG.log(Level.WARNING, "job " + name + " batch " + record.batchTimeMs() + " failed: " + e.getMessage(), e);
+        }
+        if (log != null) {
+            log.end(record.batchTimeMs(), record.status() == BatchRecord.Status.SUCCEEDED);
         }
         history.done(record);
         onBatchDone.accept(this, record);
@@ -169,6 +211,14 @@ public final class JobRunner implements AutoCloseable {
         cutter.interrupt();
         processor.interrupt();
         inputs.close();
+        if (log != null) {
+            log.close();
+        }
+    }
+
+    /** How long after a batch its input must stay readable, for recomputing what it fed. */
+    public long inputRetentionMs() {
+        return executor.inputRetentionMs();
     }
 
     /** For each source node, how many times cutting its input failed. */

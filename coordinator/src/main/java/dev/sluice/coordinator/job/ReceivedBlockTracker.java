@@ -76,6 +76,21 @@ public final class ReceivedBlockTracker {
         return blocks;
     }
 
+    /**
+     * After a coordinator restart: the blocks of source {@code node} that the batch at
+     * {@code batchTimeMs} was cut with before. They are not allocated again, and a receiver
+     * that reports them again only moves them.
+     */
+    public synchronized void recovered(int node, List<InputSplit> blocks, long batchTimeMs) {
+        for (InputSplit split : blocks) {
+            if (split instanceof InputSplit.Block block) {
+                Known k = new Known(node, block);
+                k.batchTimeMs = batchTimeMs;
+                known.put(block.blockId(), k);
+            }
+        }
+    }
+
     /** Where block {@code blockId} is now, or {@code null} when unknown or processed. */
     public synchronized InputSplit.Block current(String blockId) {
         Known k = known.get(blockId);

@@ -32,7 +32,8 @@ public final class ReceiverFeedback {
         if (batch.status() != BatchRecord.Status.SUCCEEDED) {
             return;
         }
-        job.blocks().processedThrough(batch.batchTimeMs(), System.currentTimeMillis())
+        // Blocks stay while a lost kept partition may need recomputing from them.
+        job.blocks().processedThrough(batch.batchTimeMs() - job.inputRetentionMs(), System.currentTimeMillis())
                 .forEach((node, ids) -> receivers.processed(job.name(), node, ids));
         if (!backpressure) {
             return;

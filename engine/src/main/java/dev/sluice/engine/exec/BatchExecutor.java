@@ -157,7 +157,14 @@ public final class BatchExecutor {
         Run(long time, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
             this.time = time;
             this.zeroTimeMs = zeroTimeMs;
-            this.layout = new BatchLayout(time, zeroTimeMs, splits, Map.of(), kept.whole());
+            this.layout = new BatchLayout(time, zeroTimeMs, splits, Map.of(), keptSoFar());
+        }
+
+        /** The kept batches up to this run's time: a recomputed past batch cannot read later ones. */
+        private Map<CachedBatch, List<String>> keptSoFar() {
+            Map<CachedBatch, List<String>> whole = kept.whole();
+            whole.keySet().removeIf(k -> k.timeMs() > time);
+            return whole;
         }
 
         List<TaskOutcome> stage(Stage stage) {
@@ -187,7 +194,7 @@ public final class BatchExecutor {
                 case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
                 case PERSIST -> {
                     kept.place(own, total, partitions, locations);
-                    layout = layout.withCached(kept.whole());
+                    layout = layout.withCached(keptSoFar());
                 }
                 case RESULT -> { }
             }
@@ -195,18 +202,28 @@ public final class BatchExecutor {
             return outcomes;
         }
 
-        /** Restores every kept batch {@code stage} reads that lost partitions, then points the layout at them. */
+        /**
+         * Restores every kept batch {@code stage} reads that lost partitions, then points the
+         * layout at them. A place that dies while this runs can take some of them again, so
+         * it checks once more until all are whole.
+         */
         private void restoreReads(Stage stage) {
-            boolean restored = false;
-            for (CachedBatch read : stage.keptReads(time, zeroTimeMs)) {
-                if (!kept.isWhole(read)) {
-                    restore(read, zeroTimeMs);
-                    restored = true;
+            for (int round = 0; ; round++) {
+                List<CachedBatch> broken = stage.keptReads(time, zeroTimeMs).stream().filter(r -> !kept.isWhole(r)).toList();
+                if (broken.isEmpty()) {
+                    break;
+                }
+                if (round > MAX_FETCH_ROUNDS) {
+                    throw new TaskFailedException("cannot keep the input of " + stage + " at " + time
+                            + " whole: kept batches " + broken + " were lost again after " + round + " restores", null);
+                }
+                for (CachedBatch read : broken) {
+                    if (!kept.isWhole(read)) {
+                        restore(read, zeroTimeMs);
+                    }
                 }
             }
-            if (restored) {
-                layout = layout.withCached(kept.whole());
-            }
+            layout = layout.withCached(keptSoFar());
         }
 
         /**

@@ -62,12 +62,16 @@ public final class GraphBuilder implements StreamingContext {
     /**
      * Defines {@code job} with {@code args}: the arguments {@code batch} (default 1s),
      * {@code parallelism} (default 2) and {@code checkpoint} (a directory; default under
-     * the temporary directory) configure the context itself.
+     * the temporary directory, and then the job is not resumed after a coordinator restart)
+     * configure the context itself.
      */
     public static JobGraph define(StreamingJob job, JobArgs args, PrintStream out) {
         GraphBuilder ctx = new GraphBuilder(args.getDuration(BATCH_ARG, Duration.ofSeconds(1)),
                 args.getInt(PARALLELISM_ARG, 2), out);
-        ctx.checkpoint(args.get(CHECKPOINT_ARG, Path.of(System.getProperty("java.io.tmpdir"), "sluice-checkpoints").toString()));
+        String checkpoint = args.get(CHECKPOINT_ARG);
+        if (checkpoint != null) {
+            ctx.checkpoint(checkpoint);
+        }
         job.define(ctx, args);
         return ctx.build();
     }
@@ -80,7 +84,8 @@ public final class GraphBuilder implements StreamingContext {
         }
         String dir = checkpointDirectory != null ? checkpointDirectory
                 : Path.of(System.getProperty("java.io.tmpdir"), "sluice-checkpoints").toString();
-        return new JobGraph(batchInterval.toMillis(), defaultParallelism, nodes, outputs, dir, rememberDuration.toMillis());
+        return new JobGraph(batchInterval.toMillis(), defaultParallelism, nodes, outputs, dir, checkpointDirectory != null,
+                rememberDuration.toMillis());
     }
 
     @Override

@@ -21,17 +21,28 @@ public final class JobGraph {
     private final List<OutputOperation> outputs;
     private final String checkpointDirectory;
     private final long rememberMs;
+    private final boolean recoverable;
     private final String fingerprint;
 
     JobGraph(long batchIntervalMs, int defaultParallelism, List<Node> nodes, List<OutputOperation> outputs,
-             String checkpointDirectory, long rememberMs) {
+             String checkpointDirectory, boolean recoverable, long rememberMs) {
         this.batchIntervalMs = batchIntervalMs;
         this.defaultParallelism = defaultParallelism;
         this.nodes = List.copyOf(nodes);
         this.outputs = List.copyOf(outputs);
         this.checkpointDirectory = checkpointDirectory;
+        this.recoverable = recoverable;
         this.rememberMs = rememberMs;
         this.fingerprint = computeFingerprint();
+    }
+
+    /**
+     * Whether the job named its checkpoint directory (Spark's {@code ssc.checkpoint(dir)}):
+     * only then does a coordinator that restarts resume the job from what it saved there.
+     * The default directory is shared scratch space, so every start there is a fresh one.
+     */
+    public boolean recoverable() {
+        return recoverable;
     }
 
     /** Where persisted nodes with a checkpoint interval write their partitions. */

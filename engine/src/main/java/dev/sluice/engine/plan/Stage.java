@@ -43,6 +43,9 @@ public record Stage(int id, Kind kind, Node finalNode, ShuffleDependency writes,
      */
     public Set<BatchLayout.CachedBatch> keptReads(long timeMs, long zeroTimeMs) {
         Set<BatchLayout.CachedBatch> reads = new LinkedHashSet<>();
+        if (finalNode.persisted() && kind != Kind.PERSIST) {
+            reads.add(new BatchLayout.CachedBatch(finalNode.id(), timeMs));
+        }
         for (Node n : nodes) {
             for (Node parent : n.narrowParents()) {
                 if (parent.persisted() && !nodes.contains(parent)) {

@@ -115,6 +115,23 @@ class KeptPartitionRecoveryTest {
     }
 
     @Test
+    void aPlaceDyingAtAnyMomentOfABatchChangesNoOutput() {
+        List<String> expected = reference();
+        // Batch 7 launches tasks 120 and on (28 or more per batch); kill at each of its moments.
+        for (int launch = 120; launch < 170; launch += 3) {
+            Job job = new Job("mid-batch-" + launch);
+            Places places = new Places("job", job.graph, "a", "b", "c");
+            places.killAtLaunch("b", launch);
+            BatchExecutor executor = new BatchExecutor("job", job.graph, places.plan(), places);
+            for (int i = 1; i <= BATCHES; i++) {
+                executor.run(i * 1000L, 0, job.splits(i));
+                places.batchDone(i * 1000L, places.plan().retentionMs());
+            }
+            assertEquals(expected, job.out, "with the kill at launch " + launch);
+        }
+    }
+
+    @Test
     void aNewExecutorWithTheRememberedInputRebuildsStateAndWindows() {
         List<String> expected = reference();
         Job job = new Job("restart");

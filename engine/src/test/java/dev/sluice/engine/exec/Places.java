@@ -32,6 +32,8 @@ final class Places implements TaskLauncher {
     private final Map<String, CacheStore> caches = new LinkedHashMap<>();
     private final Set<String> dead = new HashSet<>();
     private int launched;
+    private int killAt = -1;
+    private String killAtPlace;
     int checkpointReads;
 
     Places(String job, JobGraph graph, String... names) {
@@ -55,6 +57,12 @@ final class Places implements TaskLauncher {
         caches.get(place).dropExpired(job, Long.MAX_VALUE, Map.of());
     }
 
+    /** Kills {@code place} just before task number {@code launch} (counted from the start) runs. */
+    void killAtLaunch(String place, int launch) {
+        killAtPlace = place;
+        killAt = launch;
+    }
+
     /** What workers do when a batch is done: drop its shuffle output and the kept partitions no batch reads again. */
     void batchDone(long batchTimeMs, Map<Integer, Long> retentionMs) {
         shuffles.values().forEach(s -> s.dropThrough(job, batchTimeMs));
@@ -63,6 +71,15 @@ final class Places implements TaskLauncher {
 
     @Override
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
+        // As workers do when they decode an assignment.
+        task.layout().cached().keySet().forEach(k -> {
+            if (k.timeMs() > task.batchTimeMs()) {
+                throw new IllegalArgumentException("task " + task.name() + " lists kept batch " + k + ", later than its own");
+            }
+        });
+        if (launched == killAt) {
+            kill(killAtPlace);
+        }
         List<String> alive = runners.keySet().stream().filter(p -> !dead.contains(p)).toList();
         String place = alive.get(launched++ % alive.size());
         try {

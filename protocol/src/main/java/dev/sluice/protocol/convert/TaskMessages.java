@@ -40,11 +40,7 @@ public final class TaskMessages {
         BatchLayout layout = task.layout();
         TaskAssignment.Builder b = TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint())
                 .setZeroTimeMs(layout.zeroTimeMs());
-        new TreeMap<>(layout.splits()).forEach((node, splits) -> {
-            SourceSplits.Builder s = SourceSplits.newBuilder().setNode(node);
-            splits.forEach(split -> s.addSplits(toProto(split)));
-            b.addSources(s);
-        });
+        b.addAllSources(toProto(layout.splits()));
         new TreeMap<>(layout.mapOutputs()).forEach((shuffle, locations) ->
                 b.addShuffles(ShuffleLocations.newBuilder().setShuffle(shuffle).addAllMapOutputAddresses(locations)));
         layout.cached().forEach((kept, locations) -> b.addCached(CachedLocations.newBuilder()
@@ -63,12 +59,7 @@ public final class TaskMessages {
         require(id.getStage() >= 0, "task stage is negative: " + id.getStage());
         require(id.getPartition() >= 0, "task partition is negative: " + id.getPartition());
         require(id.getAttempt() >= 0, "task attempt is negative: " + id.getAttempt());
-        Map<Integer, List<InputSplit>> splits = new HashMap<>();
-        for (SourceSplits s : a.getSourcesList()) {
-            List<InputSplit> list = new ArrayList<>(s.getSplitsCount());
-            s.getSplitsList().forEach(p -> list.add(fromProto(p)));
-            splits.put(s.getNode(), list);
-        }
+        Map<Integer, List<InputSplit>> splits = fromProto(a.getSourcesList());
         Map<Integer, List<String>> mapOutputs = new HashMap<>();
         for (ShuffleLocations l : a.getShufflesList()) {
             mapOutputs.put(l.getShuffle(), List.copyOf(l.getMapOutputAddressesList()));
@@ -81,6 +72,32 @@ public final class TaskMessages {
         }
         BatchLayout layout = new BatchLayout(id.getBatchTimeMs(), a.getZeroTimeMs(), splits, mapOutputs, cached);
         return new TaskSpec(id.getJob(), a.getFingerprint(), id.getStage(), id.getPartition(), id.getAttempt(), layout);
+    }
+
+    /** The splits of every source of a batch, by source node, as messages. */
+    public static List<SourceSplits> toProto(Map<Integer, List<InputSplit>> splits) {
+        List<SourceSplits> sources = new ArrayList<>(splits.size());
+        new TreeMap<>(splits).forEach((node, list) -> {
+            SourceSplits.Builder s = SourceSplits.newBuilder().setNode(node);
+            list.forEach(split -> s.addSplits(toProto(split)));
+            sources.add(s.build());
+        });
+        return sources;
+    }
+
+    /**
+     * The splits of every source of a batch, by source node.
+     *
+     * @throws IllegalArgumentException naming the first field that is out of range
+     */
+    public static Map<Integer, List<InputSplit>> fromProto(List<SourceSplits> sources) {
+        Map<Integer, List<InputSplit>> splits = new HashMap<>();
+        for (SourceSplits s : sources) {
+            List<InputSplit> list = new ArrayList<>(s.getSplitsCount());
+            s.getSplitsList().forEach(p -> list.add(fromProto(p)));
+            splits.put(s.getNode(), list);
+        }
+        return splits;
     }
 
     static dev.sluice.protocol.InputSplit toProto(InputSplit split) {

@@ -1,0 +1,80 @@
+package dev.sluice.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The chaos suite: the running-count job (shuffles, an inverse-reduced window, state with
+ * checkpoints) on a coordinator and three workers as separate JVMs, with processes killed
+ * under it. Every batch's output must equal a failure-free reference run of the same
+ * input, and no batch may fail.
+ */
+class ChaosIT {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void workersKilledAtRandomMomentsCostNoBatchAndChangeNoOutput() throws Exception {
+        ChaosRun run = new ChaosRun(tmp, 36, 400);
+        Random random = new Random(20261125L);
+        List<String> kills = new ArrayList<>();
+        try (LocalCluster cluster = new LocalCluster("chaos-workers")) {
+            cluster.coordinator(ChaosRun.JOB, run.args(1000))
+                    .worker(0, 2)
+                    .worker(1, 2)
+                    .worker(2, 2);
+            run.feed(cluster);
+            // Five kills or more at random moments, spread over the run, until one has cut a
+            // shuffle short (its map outputs had to be recomputed).
+            while (ChaosRun.lastBatchDone(cluster) < run.lastBatchMs() - 8 * ChaosRun.INTERVAL_MS
+                    && (kills.size() < 5 || !cluster.log("coordinator").contains("map outputs"))) {
+                Thread.sleep(2000 + random.nextInt(2500));
+                String victim = "worker-" + random.nextInt(3);
+                cluster.kill(victim);
+                kills.add(victim + "@" + ChaosRun.lastBatchDone(cluster));
+                Thread.sleep(800);
+                cluster.restart(victim);
+            }
+            run.awaitDone(cluster, Duration.ofSeconds(120));
+            assertTrue(kills.size() >= 5, "the run ended before five kills: " + kills);
+            assertEquals(0, cluster.batchesFailed(ChaosRun.JOB), "no batch may fail; kills " + kills + ": "
+                    + cluster.get("/api/jobs/" + ChaosRun.JOB + "/batches?limit=60"));
+            assertTrue(cluster.log("coordinator").contains("map outputs"),
+                    "one kill should have cut a shuffle short; kills " + kills);
+            run.assertMatchesReference();
+        }
+    }
+
+    @Test
+    void aCoordinatorKilledMidBatchResumesWithNoBatchLostOrChanged() throws Exception {
+        ChaosRun run = new ChaosRun(tmp, 24, 300);
+        try (LocalCluster cluster = new LocalCluster("chaos-coordinator")) {
+            cluster.coordinator(ChaosRun.JOB, run.args(600))
+                    .worker(0, 2)
+                    .worker(1, 2)
+                    .worker(2, 2);
+            run.feed(cluster);
+            while (ChaosRun.lastBatchDone(cluster) < run.lastBatchMs() - 14 * ChaosRun.INTERVAL_MS) {
+                Thread.sleep(100);
+            }
+            cluster.awaitInsideBatch(ChaosRun.JOB, 200);
+            cluster.kill("coordinator");
+            Thread.sleep(1500);
+            cluster.restart("coordinator");
+            run.awaitDone(cluster, Duration.ofSeconds(120));
+            assertTrue(cluster.log("coordinator").contains("resumes from"), "the job should have resumed from its batch log");
+            assertEquals(0, cluster.batchesFailed(ChaosRun.JOB), cluster.get("/api/jobs/" + ChaosRun.JOB + "/batches?limit=60"));
+            run.assertMatchesReference();
+        }
+    }
+}
