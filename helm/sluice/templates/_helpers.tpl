@@ -7,11 +7,13 @@ The chart name, or nameOverride.
 
 {{/*
 The prefix of every resource name: the release name (so the workers are
-deployment/<release>-worker), or fullnameOverride. Kept short enough for the
-longest suffix ("-coordinator-config") to fit in 63 characters.
+deployment/<release>-worker), or fullnameOverride. At most 43 characters, so that the
+longest names still fit the limits Kubernetes sets: "<prefix>-coordinator-config" and
+"<prefix>-receiver-headless" (Service names: 63), and the receiver StatefulSet's name,
+which its pods' controller-revision-hash label extends by 11 characters (63).
 */}}
 {{- define "sluice.fullname" -}}
-{{- default .Release.Name .Values.fullnameOverride | trunc 44 | trimSuffix "-" }}
+{{- default .Release.Name .Values.fullnameOverride | trunc 43 | trimSuffix "-" }}
 {{- end }}
 
 {{/*
@@ -22,11 +24,19 @@ Chart name and version, for the helm.sh/chart label.
 {{- end }}
 
 {{/*
+Labels every pod of the release carries; the NetworkPolicy lets pods with them reach the
+gRPC ports.
+*/}}
+{{- define "sluice.releaseLabels" -}}
+app.kubernetes.io/name: {{ include "sluice.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/*
 Selector labels of one role. Call with (dict "ctx" $ "component" "coordinator").
 */}}
 {{- define "sluice.selectorLabels" -}}
-app.kubernetes.io/name: {{ include "sluice.name" .ctx }}
-app.kubernetes.io/instance: {{ .ctx.Release.Name }}
+{{ include "sluice.releaseLabels" .ctx }}
 app.kubernetes.io/component: {{ .component }}
 {{- end }}
 
@@ -42,11 +52,25 @@ helm.sh/chart: {{ include "sluice.chart" .ctx }}
 {{- end }}
 
 {{/*
+The ports each app listens on: quarkus.http.port and quarkus.grpc.server.port of its
+application.properties (deploy-tests checks that they match).
+*/}}
+{{- define "sluice.ports" -}}
+{{- dict
+    "coordinator" (dict "http" 8080 "grpc" 9090)
+    "worker" (dict "http" 8081 "grpc" 9191)
+    "receiver" (dict "http" 8090 "grpc" 9095)
+  | toJson }}
+{{- end }}
+
+{{/*
 The image of one role. Call with (dict "ctx" $ "repository" "sluice/coordinator").
+Native images carry the tag "<tag>-native" (see the root pom).
 */}}
 {{- define "sluice.image" -}}
 {{- $img := .ctx.Values.image -}}
 {{- $tag := $img.tag | default .ctx.Chart.AppVersion | toString -}}
+{{- if eq $img.flavor "native" }}{{ $tag = printf "%s-native" $tag }}{{ end -}}
 {{- if $img.registry -}}
 {{- printf "%s/%s:%s" ($img.registry | trimSuffix "/") .repository $tag }}
 {{- else -}}
@@ -55,10 +79,79 @@ The image of one role. Call with (dict "ctx" $ "repository" "sluice/coordinator"
 {{- end }}
 
 {{/*
+The images' working directory, under which Quarkus reads config/application.properties:
+/deployments in JVM images (quarkus.jib.working-directory), /work in native ones.
+*/}}
+{{- define "sluice.workDir" -}}
+{{- if eq .Values.image.flavor "native" }}/work{{ else }}/deployments{{ end }}
+{{- end }}
+
+{{/*
+imagePullSecrets of a pod spec, if any.
+*/}}
+{{- define "sluice.pullSecrets" -}}
+imagePullSecrets:
+  {{- range .Values.image.pullSecrets }}
+  - name: {{ . }}
+  {{- end }}
+{{- end }}
+
+{{/*
 The address workers and receivers dial: the coordinator Service's gRPC port.
 */}}
 {{- define "sluice.coordinatorAddress" -}}
-{{- printf "%s-coordinator:9090" (include "sluice.fullname" .) }}
+{{- $ports := include "sluice.ports" . | fromJson -}}
+{{- printf "%s-coordinator:%v" (include "sluice.fullname" .) $ports.coordinator.grpc }}
+{{- end }}
+
+{{/*
+The Secret holding the cluster token (key "token"): the chart's own or auth.existingSecret.
+*/}}
+{{- define "sluice.tokenSecretName" -}}
+{{- .Values.auth.existingSecret | default (printf "%s-token" (include "sluice.fullname" .)) }}
+{{- end }}
+
+{{/*
+The cluster token as the apps read it (sluice.cluster.token). Calls between the roles carry
+it; an app that does not know the property yet ignores the variable.
+*/}}
+{{- define "sluice.tokenEnv" -}}
+- name: SLUICE_CLUSTER_TOKEN
+  valueFrom:
+    secretKeyRef:
+      name: {{ include "sluice.tokenSecretName" . }}
+      key: token
+{{- end }}
+
+{{/*
+The claim of the checkpoint volume.
+*/}}
+{{- define "sluice.checkpointClaim" -}}
+{{- .Values.checkpoint.persistence.existingClaim | default (printf "%s-checkpoints" (include "sluice.fullname" .)) }}
+{{- end }}
+
+{{/*
+The checkpoint volume of a pod spec: the shared claim, or an emptyDir of the pod's own
+when checkpoint.persistence.enabled is false.
+*/}}
+{{- define "sluice.checkpointVolume" -}}
+- name: checkpoints
+{{- if .Values.checkpoint.persistence.enabled }}
+  persistentVolumeClaim:
+    claimName: {{ include "sluice.checkpointClaim" . }}
+{{- else }}
+  emptyDir: {}
+{{- end }}
+{{- end }}
+
+{{/*
+A value in a .properties file, read back unchanged by the apps: backslashes and line breaks
+escaped, "${" kept from being expanded as a config expression, a leading blank kept.
+*/}}
+{{- define "sluice.propertyValue" -}}
+{{- $v := . | toString | replace "\\" "\\\\" | replace "\r" "\\r" | replace "\n" "\\n" | replace "${" "\\\\${" -}}
+{{- if or (hasPrefix " " $v) (hasPrefix "\t" $v) }}{{ $v = printf "\\%s" $v }}{{ end -}}
+{{- $v -}}
 {{- end }}
 
 {{/*
@@ -86,4 +179,47 @@ readinessProbe:
   periodSeconds: 5
   timeoutSeconds: 2
   failureThreshold: 3
+{{- end }}
+
+{{/*
+One worker pool with the workers.* defaults filled in. Call with (dict "ctx" $ "pool" $pool);
+returns JSON.
+*/}}
+{{- define "sluice.workerPool" -}}
+{{- $w := .ctx.Values.workers -}}
+{{- $p := .pool -}}
+{{- $name := required "workers.pools[].name is required" $p.name -}}
+{{- $deployment := printf "%s-worker" (include "sluice.fullname" .ctx) -}}
+{{- if ne $name "default" }}{{ $deployment = printf "%s-%s" $deployment $name }}{{ end -}}
+{{- $autoscale := merge (deepCopy ($p.autoscale | default dict)) (dict "enabled" false "min" 1 "max" 4) -}}
+{{- dict
+    "name" $name
+    "deployment" $deployment
+    "stages" ($p.stages | default "all")
+    "replicas" (hasKey $p "replicas" | ternary $p.replicas $w.replicas)
+    "slots" (hasKey $p "slots" | ternary $p.slots $w.slots)
+    "resources" ($p.resources | default $w.resources)
+    "nodeSelector" ($p.nodeSelector | default $w.nodeSelector)
+    "tolerations" ($p.tolerations | default $w.tolerations)
+    "autoscale" $autoscale
+  | toJson }}
+{{- end }}
+
+{{/*
+Every worker pool, checked, as a JSON list (see sluice.workerPool).
+*/}}
+{{- define "sluice.workerPools" -}}
+{{- $pools := list -}}
+{{- $seen := dict -}}
+{{- range .Values.workers.pools }}
+{{- $p := include "sluice.workerPool" (dict "ctx" $ "pool" .) | fromJson -}}
+{{- if hasKey $seen $p.name }}{{ fail (printf "workers.pools: the pool name %q is used twice" $p.name) }}{{ end -}}
+{{- $_ := set $seen $p.name true -}}
+{{- if and $p.autoscale.enabled (gt (int $p.autoscale.min) (int $p.autoscale.max)) -}}
+{{- fail (printf "workers.pools[%s].autoscale: min (%v) is greater than max (%v)" $p.name $p.autoscale.min $p.autoscale.max) -}}
+{{- end -}}
+{{- $pools = append $pools $p -}}
+{{- end -}}
+{{- if not $pools }}{{ fail "workers.pools: at least one pool is needed" }}{{ end -}}
+{{- $pools | toJson }}
 {{- end }}
