@@ -28,6 +28,7 @@ class ChaosIT {
         ChaosRun run = new ChaosRun(tmp, 36, 400);
         Random random = new Random(20261125L);
         List<String> kills = new ArrayList<>();
+        List<Long> killedAt = new ArrayList<>();
         try (LocalCluster cluster = new LocalCluster("chaos-workers")) {
             cluster.coordinator(ChaosRun.JOB, run.args(1000))
                     .worker(0, 2)
@@ -41,6 +42,7 @@ class ChaosIT {
                 Thread.sleep(2000 + random.nextInt(2500));
                 String victim = "worker-" + random.nextInt(3);
                 cluster.kill(victim);
+                killedAt.add(System.currentTimeMillis());
                 kills.add(victim + "@" + ChaosRun.lastBatchDone(cluster));
                 Thread.sleep(800);
                 cluster.restart(victim);
@@ -52,6 +54,9 @@ class ChaosIT {
             assertTrue(cluster.log("coordinator").contains("map outputs"),
                     "one kill should have cut a shuffle short; kills " + kills);
             run.assertMatchesReference();
+            // For docs/fault-tolerance.md: how long each kill kept the job off its schedule.
+            List<Long> recovery = killedAt.stream().map(k -> ChaosRun.recoveryMs(cluster, k)).toList();
+            System.out.println("chaos: worker kills " + kills + ", back on time after (ms) " + recovery);
         }
     }
 
@@ -69,12 +74,14 @@ class ChaosIT {
             }
             cluster.awaitInsideBatch(ChaosRun.JOB, 200);
             cluster.kill("coordinator");
+            long killedAt = System.currentTimeMillis();
             Thread.sleep(1500);
             cluster.restart("coordinator");
             run.awaitDone(cluster, Duration.ofSeconds(120));
             assertTrue(cluster.log("coordinator").contains("resumes from"), "the job should have resumed from its batch log");
             assertEquals(0, cluster.batchesFailed(ChaosRun.JOB), cluster.get("/api/jobs/" + ChaosRun.JOB + "/batches?limit=60"));
             run.assertMatchesReference();
+            System.out.println("chaos: coordinator killed, back on time after (ms) " + ChaosRun.recoveryMs(cluster, killedAt));
         }
     }
 }

@@ -96,6 +96,27 @@ final class ChaosRun {
         return l != null && l.find() ? Long.parseLong(l.group(1)) : -1;
     }
 
+    private static final Pattern BATCH = Pattern.compile("\\{\"batchTime\":(\\d+)[^}]*\"totalDelayMs\":(\\d+)");
+
+    /**
+     * How long after {@code killedAtMs} the job was back on time: until the end of the first
+     * later batch that finished within one batch interval of its time; -1 if none did yet.
+     */
+    static long recoveryMs(LocalCluster cluster, long killedAtMs) {
+        String batches = cluster.get("/api/jobs/" + JOB + "/batches?limit=100");
+        long best = -1;
+        Matcher m = batches == null ? null : BATCH.matcher(batches);
+        while (m != null && m.find()) {
+            long time = Long.parseLong(m.group(1));
+            long delay = Long.parseLong(m.group(2));
+            long end = time + delay;
+            if (time > killedAtMs && delay <= INTERVAL_MS && (best < 0 || end < best)) {
+                best = end;
+            }
+        }
+        return best < 0 ? -1 : best - killedAtMs;
+    }
+
     /** Waits until every checked batch is done. */
     void awaitDone(LocalCluster cluster, Duration timeout) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
