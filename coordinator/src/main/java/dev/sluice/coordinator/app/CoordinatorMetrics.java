@@ -31,6 +31,7 @@ final class CoordinatorMetrics {
         registry.gauge("sluice_tasks_running", scheduler, TaskScheduler::runningCount);
         registry.gauge("sluice_tasks_speculative_launches", scheduler, TaskScheduler::speculativeLaunches);
         registry.gauge("sluice_tasks_speculative_wins", scheduler, TaskScheduler::speculativeWins);
+        registry.gauge("sluice_tasks_cancelled", scheduler, TaskScheduler::attemptsCancelled);
     }
 
     void batchDone(JobRunner runner, BatchRecord batch) {

@@ -7,6 +7,7 @@ import dev.sluice.engine.exec.TaskFailedException;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.exec.TaskOutcome;
 import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.protocol.CancelTask;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
@@ -109,6 +110,7 @@ public final class TaskScheduler implements TaskLauncher {
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
     private final AtomicLong speculativeLaunches = new AtomicLong();
     private final AtomicLong speculativeWins = new AtomicLong();
+    private final AtomicLong cancelled = new AtomicLong();
 
     /**
      * @param maxFailures how many times a task may fail before its batch fails
@@ -215,6 +217,7 @@ public final class TaskScheduler implements TaskLauncher {
                 if (p.speculative()) {
                     speculativeWins.incrementAndGet();
                 }
+                cancelOtherAttempts(p.task(), key);
             } else if (status.getFailure() == TaskStatus.Failure.FETCH_FAILED) {
                 // Not the task's fault and not for the scheduler to mend: the batch recomputes the lost output.
                 done = p.result();
@@ -268,6 +271,21 @@ public final class TaskScheduler implements TaskLauncher {
                     p.unavailableSinceMs(), p.unavailableTries(), p.speculative()));
         }
         dispatch();
+    }
+
+    /**
+     * Tells the workers running other attempts of {@code task} to stop them: the first
+     * result won. Their slots stay taken until they report, as they soon do.
+     */
+    private void cancelOtherAttempts(TaskSpec task, AttemptKey winner) {
+        TaskKey key = TaskKey.of(task);
+        for (Map.Entry<AttemptKey, Running> e : running.entrySet()) {
+            if (!e.getKey().equals(winner) && TaskKey.of(e.getValue().pending().task()).equals(key)) {
+                e.getValue().worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
+                        .setId(TaskMessages.id(e.getValue().pending().task()))).build());
+                cancelled.incrementAndGet();
+            }
+        }
     }
 
     private boolean otherAttemptRuns(TaskSpec task) {
@@ -336,6 +354,11 @@ public final class TaskScheduler implements TaskLauncher {
     /** Copies that finished before the attempt they copied. */
     public long speculativeWins() {
         return speculativeWins.get();
+    }
+
+    /** How many losing attempts were told to stop. */
+    public long attemptsCancelled() {
+        return cancelled.get();
     }
 
     private void requeueTasksOf(Worker worker) {

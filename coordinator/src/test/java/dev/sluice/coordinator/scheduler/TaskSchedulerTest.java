@@ -212,7 +212,14 @@ class TaskSchedulerTest {
     void aStragglerGetsACopyElsewhereAndTheFirstResultWins() throws Exception {
         TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t, timer, new Speculation(true, 0.75, 1.5, 50));
         BlockingQueue<TaskAssignment> toStuck = new LinkedBlockingQueue<>();
-        Worker stuck = worker("stuck", 1, toStuck);
+        BlockingQueue<CoordinatorMessage> cancels = new LinkedBlockingQueue<>();
+        Worker stuck = registry.register("stuck", "stuck:1", 1, System.currentTimeMillis(), (CoordinatorMessage m) -> {
+            if (m.hasAssign()) {
+                toStuck.add(m.getAssign());
+            } else if (m.hasCancel()) {
+                cancels.add(m);
+            }
+        });
         Map<String, Worker> holder = new ConcurrentHashMap<>();
         AtomicInteger fastRan = new AtomicInteger();
         holder.put("fast", registry.register("fast", "fast:1", 1, System.currentTimeMillis(), (CoordinatorMessage m) -> {
@@ -236,6 +243,11 @@ class TaskSchedulerTest {
         }
         assertEquals(1, s.speculativeLaunches());
         assertEquals(1, s.speculativeWins());
+        // The losing attempt is told to stop.
+        CoordinatorMessage cancel = cancels.poll(5, TimeUnit.SECONDS);
+        assertNotNull(cancel, "the stuck worker should be told to cancel its attempt");
+        assertEquals(straggling.getId(), cancel.getCancel().getId());
+        assertEquals(1, s.attemptsCancelled());
         // The stuck attempt answers late: ignored, and its slot is free again.
         s.onStatus(stuck, status(straggling, stuck, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
         assertEquals(0, stuck.running());

@@ -130,7 +130,11 @@ public final class ControlLink implements AutoCloseable {
                     jobs.define(d.getJob(), d.getArgsMap(), d.getFingerprint());
                 }
                 case ASSIGN -> executor.submit(m.getAssign(), epoch, ControlLink.this::report);
-                case BATCH_DONE -> jobs.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
+                case BATCH_DONE -> {
+                    jobs.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
+                    executor.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
+                }
+                case CANCEL -> executor.cancel(m.getCancel().getId());
                 case KIND_NOT_SET -> LOG.warning("ignoring an empty message from the coordinator");
             }
         }

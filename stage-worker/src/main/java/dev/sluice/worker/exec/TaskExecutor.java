@@ -3,16 +3,21 @@ package dev.sluice.worker.exec;
 import com.google.protobuf.ByteString;
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.exec.FetchFailedException;
+import dev.sluice.engine.exec.TaskCancelledException;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.TaskAssignment;
+import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.convert.TaskMessages;
 import dev.sluice.worker.data.DataFetcher;
 import dev.sluice.worker.data.InputUnavailableException;
 import dev.sluice.worker.data.RemoteTaskContext;
 
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -28,6 +33,10 @@ public final class TaskExecutor {
     private final CacheStore caches;
     private final DataFetcher fetcher;
     private final String selfAddress;
+    // The thread running each attempt, so that a cancel can interrupt it; attempts
+    // cancelled before they started are remembered until they would start.
+    private final Map<TaskId, Thread> runningAttempts = new ConcurrentHashMap<>();
+    private final Set<TaskId> cancelledEarly = ConcurrentHashMap.newKeySet();
 
     public TaskExecutor(DefinedJobs jobs, SlotPool slots, ShuffleStore shuffles, CacheStore caches, DataFetcher fetcher,
                         String selfAddress) {
@@ -44,7 +53,52 @@ public final class TaskExecutor {
         slots.submit(() -> report.accept(run(assignment, epoch)));
     }
 
+    /** Stops the attempt {@code id}: interrupts it if it runs, keeps it from starting if not. */
+    public void cancel(TaskId id) {
+        // Atomic with the removal in run(), so a finished attempt's thread is never interrupted.
+        Thread t = runningAttempts.computeIfPresent(id, (k, thread) -> {
+            thread.interrupt();
+            return thread;
+        });
+        if (t == null) {
+            cancelledEarly.add(id);
+        }
+    }
+
+    /** Forgets cancels of attempts of batches that are done: they will not start any more. */
+    public void batchDone(String job, long batchTimeMs) {
+        cancelledEarly.removeIf(id -> id.getJob().equals(job) && id.getBatchTimeMs() <= batchTimeMs);
+    }
+
     private TaskStatus run(TaskAssignment assignment, long epoch) {
+        TaskId id = assignment.getId();
+        runningAttempts.put(id, Thread.currentThread());
+        try {
+            if (cancelledEarly.remove(id)) {
+                throw new TaskCancelledException("task was cancelled before it started: another attempt won");
+            }
+            return attempt(assignment, epoch);
+        } catch (TaskCancelledException e) {
+            return cancelled(assignment, epoch, e.getMessage());
+        } catch (RuntimeException e) {
+            if (Thread.currentThread().isInterrupted()) {
+                // Interrupted in a fetch or a write: the cancel, not a failure of the task.
+                return cancelled(assignment, epoch, e.toString());
+            }
+            throw e;
+        } finally {
+            runningAttempts.remove(id);
+            Thread.interrupted();
+        }
+    }
+
+    private TaskStatus cancelled(TaskAssignment assignment, long epoch, String why) {
+        LOG.fine(() -> "task " + assignment.getId() + " cancelled: " + why);
+        return TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch).setState(TaskStatus.State.FAILED)
+                .setFailure(TaskStatus.Failure.CANCELLED).setError(why).setFreeSlots(slots.free() + 1).build();
+    }
+
+    private TaskStatus attempt(TaskAssignment assignment, long epoch) {
         TaskStatus.Builder status = TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch);
         try {
             TaskSpec task = TaskMessages.fromAssignment(assignment);
@@ -65,7 +119,12 @@ public final class TaskExecutor {
                     + " waits for its input: " + e.getMessage());
             status.setState(TaskStatus.State.FAILED).setFailure(TaskStatus.Failure.INPUT_UNAVAILABLE)
                     .setError(e.getMessage());
+        } catch (TaskCancelledException e) {
+            throw e;
         } catch (RuntimeException | LinkageError e) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new TaskCancelledException(String.valueOf(e));
+            }
             LOG.log(Level.WARNING, "task " + assignment.getId().getJob() + "@" + assignment.getId().getBatchTimeMs()
                     + " stage " + assignment.getId().getStage() + " partition " + assignment.getId().getPartition()
                     + " failed: " + e, e);
