@@ -15,6 +15,8 @@ import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.custom.ReceiverDefinitionException;
+import dev.sluice.receiver.replica.ReplicaStore;
+import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +49,7 @@ class RunningStreamsTest {
     Path walDir;
 
     private final ReceivedBlockStore store = new ReceivedBlockStore(Duration.ofMinutes(2), Clock.systemUTC());
+    private final ReplicaStore replicas = new ReplicaStore(Duration.ofMinutes(2), Clock.systemUTC());
     private final List<Block> reported = new CopyOnWriteArrayList<>();
     private final AtomicLong throttled = new AtomicLong();
     private final List<Receiver<Object>> customReceivers = new CopyOnWriteArrayList<>();
@@ -74,7 +77,7 @@ class RunningStreamsTest {
                 new BlockIds("r", "run"), store, block -> {
                     reported.add(block);
                     return BlockReporter.Outcome.ACCEPTED;
-                }, wal, (job, node) -> counters, (job, node, definition) -> {
+                }, wal, new WalCopy(wal), replicas, (job, node) -> counters, (job, node, definition) -> {
                     if (!definition.getFingerprint().equals("good")) {
                         throw new ReceiverDefinitionException("wrong fingerprint");
                     }

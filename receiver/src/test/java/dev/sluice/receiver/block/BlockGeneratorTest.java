@@ -2,6 +2,7 @@ package dev.sluice.receiver.block;
 
 import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.receiver.StreamCounters;
+import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WalFormat;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
@@ -242,7 +243,7 @@ class BlockGeneratorTest {
     Path walDir;
 
     private BlockGenerator logged(WriteAheadLog wal, BlockReporter reporter) {
-        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, wal,
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, new WalCopy(wal),
                 new BlockIds("r1", "run"), store, reporter, counters, Clock.systemUTC());
         generator.start();
         return generator;
