@@ -15,6 +15,7 @@ import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.custom.ReceiverDefinitionException;
+import dev.sluice.receiver.replica.Replica;
 import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WriteAheadLog;
@@ -160,6 +161,9 @@ class RunningStreamsTest {
         assertTrue(streams.start(socket("a", 1)));
         assertTrue(streams.start(socket("b", 0)));
         assertEquals(3, streams.size());
+        // What the next attach tells the coordinator, so that it leaves them here.
+        assertEquals(List.of("a/0", "a/1", "b/0"), streams.running().stream()
+                .map(r -> r.getJob() + "/" + r.getNode()).sorted().toList());
     }
 
     @Test
@@ -231,6 +235,18 @@ class RunningStreamsTest {
                 .addBlockIds(b.id()).addBlockIds("unknown")).build());
         assertFalse(Files.exists(wal.fileOf("h", 3, b.id())));
         assertTrue(store.get(b.id()).isEmpty());
+    }
+
+    @Test
+    void dropsTheReplicasKeptForPeersOfProcessedBlocks() {
+        RunningStreams streams = streams();
+        Block peers = new Block("peer-3-run.1", "h", 3, RecordCodec.encode(List.of("y")), 1, 0);
+        replicas.put(new Replica(peers, "peer:9095"));
+        replicas.put(new Replica(new Block("peer-3-run.2", "h", 3, new byte[] {0}, 1, 0), "peer:9095"));
+        streams.handle(ReceiverCommand.newBuilder().setProcessed(BlocksProcessed.newBuilder().setJob("h").setNode(3)
+                .addBlockIds(peers.id())).build());
+        assertTrue(replicas.get(peers.id()).isEmpty());
+        assertTrue(replicas.get("peer-3-run.2").isPresent(), "not processed yet");
     }
 
     @Test
