@@ -307,7 +307,8 @@ public final class BlockGenerator {
                 durable.countFailure(counters);
                 IOException failure = e instanceof IOException io ? io : new IOException(e);
                 if (giveUp || !running) {
-                    LOG.errorf("cannot copy %s to %s, dropping it (none of its records was acknowledged): %s",
+                    // The requests waiting for it are refused and retried by their clients: nothing is lost.
+                    LOG.warnf("cannot copy %s to %s, dropping it (none of its records was acknowledged): %s",
                             block, durable.describe(), e.getMessage());
                     return failure;
                 }
