@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -199,7 +200,7 @@ public final class ReceiverRegistry {
             try {
                 listener.accept(gone);
             } catch (RuntimeException e) {
-                LOG.log(java.util.logging.Level.WARNING, "a departure listener failed for receiver " + gone.id(), e);
+                LOG.log(Level.WARNING, "a departure listener failed for receiver " + gone.id(), e);
             }
         }
     }
