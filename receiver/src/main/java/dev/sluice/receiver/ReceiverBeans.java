@@ -1,6 +1,7 @@
 package dev.sluice.receiver;
 
 import dev.sluice.receiver.block.ReceivedBlockStore;
+import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -28,6 +29,24 @@ public class ReceiverBeans {
                 .baseUnit("bytes")
                 .register(registry);
         return store;
+    }
+
+    /**
+     * The replicas kept for peer receivers: written by their uploads, read by the gRPC service,
+     * emptied by processed blocks. Kept as long as blocks are.
+     */
+    @Produces
+    @Singleton
+    ReplicaStore replicaStore(ReceiverConfig config, MeterRegistry registry) {
+        ReplicaStore replicas = new ReplicaStore(config.blockRetention(), Clock.systemUTC());
+        Gauge.builder("sluice.receiver.replicas", replicas, ReplicaStore::size)
+                .description("Replicas of peers' blocks kept here")
+                .register(registry);
+        Gauge.builder("sluice.receiver.replicas.bytes", replicas, ReplicaStore::bytes)
+                .description("Bytes of the replicas of peers' blocks kept here")
+                .baseUnit("bytes")
+                .register(registry);
+        return replicas;
     }
 
     /**

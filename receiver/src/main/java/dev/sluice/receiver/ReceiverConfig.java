@@ -37,11 +37,42 @@ public interface ReceiverConfig {
     /** How long a custom receiver that asked for a restart stays stopped before it is started again. */
     Duration restartDelay();
 
+    /**
+     * How the blocks of a source that must be durable get their copy before they are
+     * acknowledged. A source must be durable when its assignment asks for the write-ahead log:
+     * HTTP ingest always, socket and custom sources when the coordinator sets
+     * {@code sluice.receiver.write-ahead-log}.
+     */
+    Durability durability();
+
     /** The write-ahead log. */
     Wal wal();
 
+    /** Replicas on peer receivers, for durability {@code replicate}. */
+    Replication replication();
+
     /** HTTP ingest. */
     Http http();
+
+    /** The values of {@code sluice.receiver.durability}. */
+    enum Durability {
+        /** Each block is written to the write-ahead log (fsync'd) before it is acknowledged. */
+        WAL,
+        /**
+         * Each block is stored as a replica on a peer receiver, and reported to the coordinator,
+         * before it is acknowledged; nothing is written to disk. This satisfies an assignment's
+         * request for the write-ahead log.
+         */
+        REPLICATE,
+        /** No copy, even when the assignment asks for the write-ahead log (a warning says so). */
+        NONE
+    }
+
+    /** {@code sluice.receiver.replication.*} */
+    interface Replication {
+        /** How long a peer may take to store a replica (and tell the coordinator) before the next one is tried. */
+        Duration timeout();
+    }
 
     /** {@code sluice.receiver.wal.*} */
     interface Wal {

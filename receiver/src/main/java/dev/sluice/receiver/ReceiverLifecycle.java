@@ -1,12 +1,19 @@
 package dev.sluice.receiver;
 
+import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.BlockIds;
+import dev.sluice.receiver.block.DurableCopy;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.coordinator.CoordinatorLink;
+import dev.sluice.receiver.coordinator.ReattachReporter;
 import dev.sluice.receiver.custom.JobReceivers;
 import dev.sluice.receiver.ingest.HttpIngest;
 import dev.sluice.receiver.metrics.MeterStreamCounters;
+import dev.sluice.receiver.replica.PeerReplicator;
+import dev.sluice.receiver.replica.ReplicaKeeper;
+import dev.sluice.receiver.replica.ReplicaStore;
+import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WalReplayer;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import io.grpc.ManagedChannelBuilder;
@@ -27,6 +34,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,7 +43,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Starts the receiver when the application starts: recovers the write-ahead log and replays
  * its blocks, attaches to the coordinator, carries out the commands it sends (streams to run,
- * rate limits, processed blocks), and sweeps expired blocks; stops it all on shutdown.
+ * rate limits, processed blocks, peers for replicas), reports again what it holds whenever it
+ * re-attaches, and sweeps expired blocks and replicas; stops it all on shutdown.
  */
 @ApplicationScoped
 public class ReceiverLifecycle {
@@ -46,6 +55,7 @@ public class ReceiverLifecycle {
     private final String coordinatorAddress;
     private final ReceivedBlockStore store;
     private final WriteAheadLog wal;
+    private final ReplicaStore replicas;
     private final MeterRegistry registry;
     private final Config rawConfig;
 
@@ -54,17 +64,22 @@ public class ReceiverLifecycle {
     private volatile RunningStreams streams;
     private volatile WalReplayer replayer;
     private volatile HttpIngest ingest;
+    private volatile PeerReplicator replicator;
+    private volatile ReplicaKeeper replicaKeeper;
+    private volatile ReattachReporter reattach;
     private volatile String receiverId;
 
     /** Wires the receiver from its configuration and shared components. */
     @Inject
     public ReceiverLifecycle(ReceiverConfig config,
             @ConfigProperty(name = "sluice.coordinator.address") String coordinatorAddress,
-            ReceivedBlockStore store, WriteAheadLog wal, MeterRegistry registry, Config rawConfig) {
+            ReceivedBlockStore store, WriteAheadLog wal, ReplicaStore replicas, MeterRegistry registry,
+            Config rawConfig) {
         this.config = config;
         this.coordinatorAddress = coordinatorAddress;
         this.store = store;
         this.wal = wal;
+        this.replicas = replicas;
         this.registry = registry;
         this.rawConfig = rawConfig;
     }
@@ -95,14 +110,35 @@ public class ReceiverLifecycle {
                 .description("Logged blocks of a previous run reported again")
                 .register(registry);
 
+        replicaKeeper = new ReplicaKeeper(replicas, link);
+        DurableCopy durable = switch (config.durability()) {
+            case WAL -> new WalCopy(wal);
+            case REPLICATE -> replicator = new PeerReplicator(address, config.replication().timeout());
+            case NONE -> null;
+        };
         RunningStreams.Settings settings = new RunningStreams.Settings(config.blockInterval(), config.maxLineLength(),
                 config.maxPendingBlocks(), config.restartDelay());
-        streams = new RunningStreams(settings, BlockIds.startingNow(receiverId), store, link, wal,
+        streams = new RunningStreams(settings, BlockIds.startingNow(receiverId), store, link, wal, durable, replicas,
                 (job, node) -> new MeterStreamCounters(registry, job, node), new JobReceivers(), Clock.systemUTC());
         ingest = new HttpIngest(streams, receiverId, config.http().maxBody().asLongValue(), config.maxLineLength());
-        LOG.infof("receiver %s: write-ahead log in %s", receiverId, wal.root());
+        reattach = new ReattachReporter(store, wal, replicas, link, link);
+        LOG.infof("receiver %s: durability %s%s; write-ahead log of earlier runs in %s", receiverId,
+                config.durability().name().toLowerCase(Locale.ROOT),
+                durable == null ? " (no copies)" : " (copies in " + durable.describe() + ")", wal.root());
         replayer.start();
-        link.start(streams::handle);
+        link.start(this::handle, streams::running, reattach::reattached);
+    }
+
+    /** Carries out one command of the coordinator. */
+    private void handle(ReceiverCommand command) {
+        if (command.getKindCase() != ReceiverCommand.KindCase.PEERS) {
+            streams.handle(command);
+        } else if (replicator != null) {
+            replicator.peers(command.getPeers().getAddressesList());
+        } else {
+            LOG.debugf("peers %s: not used, durability is %s", command.getPeers().getAddressesList(),
+                    config.durability());
+        }
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -111,6 +147,12 @@ public class ReceiverLifecycle {
         }
         if (replayer != null) {
             replayer.stop();
+        }
+        if (reattach != null) {
+            reattach.stop();
+        }
+        if (replicator != null) {
+            replicator.close();
         }
         if (link != null) {
             link.close();
@@ -153,6 +195,21 @@ public class ReceiverLifecycle {
         return ingest;
     }
 
+    /** Where replicas peers send are kept, once started; {@code null} before. */
+    public ReplicaKeeper replicaKeeper() {
+        return replicaKeeper;
+    }
+
+    /** The replicas this receiver stores its blocks as, in replicate mode once started; otherwise {@code null}. */
+    public PeerReplicator replicator() {
+        return replicator;
+    }
+
+    /** What reports held blocks again after a re-attach, once started; {@code null} before. */
+    public ReattachReporter reattachReporter() {
+        return reattach;
+    }
+
     /** The replay of the write-ahead log, once started; {@code null} before. */
     public WalReplayer replayer() {
         return replayer;
@@ -178,6 +235,10 @@ public class ReceiverLifecycle {
             int dropped = store.sweep();
             if (dropped > 0) {
                 LOG.debugf("dropped %d blocks past their retention", dropped);
+            }
+            int droppedReplicas = replicas.sweep();
+            if (droppedReplicas > 0) {
+                LOG.debugf("dropped %d replicas past their retention", droppedReplicas);
             }
         } catch (RuntimeException e) {
             // A thrown exception would cancel the schedule.

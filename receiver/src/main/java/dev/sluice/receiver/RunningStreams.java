@@ -5,16 +5,19 @@ import dev.sluice.protocol.BlocksProcessed;
 import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.ReceiverCommand;
+import dev.sluice.protocol.RunningSource;
 import dev.sluice.protocol.SocketSource;
 import dev.sluice.receiver.block.BlockGenerator;
 import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
+import dev.sluice.receiver.block.DurableCopy;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.custom.ReceiverDefinitionException;
 import dev.sluice.receiver.custom.ReceiverResolver;
 import dev.sluice.receiver.custom.ReceiverSupervisor;
 import dev.sluice.receiver.rate.SourceRateLimit;
 import dev.sluice.receiver.rate.TokenBucket;
+import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.source.SocketTextSource;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import org.jboss.logging.Logger;
@@ -38,11 +41,14 @@ import java.util.regex.Pattern;
  * updates the static rate limit);</li>
  * <li>{@code rate} sets a source's backpressure rate limit (remembered if it arrives before
  * the assignment);</li>
- * <li>{@code processed} drops blocks from memory and from the write-ahead log.</li>
+ * <li>{@code processed} drops blocks from memory and from the write-ahead log, and the
+ * replicas of them kept for peers.</li>
  * </ul>
  *
- * <p>A stream's blocks go to the write-ahead log when its assignment says so; an HTTP
- * stream's always do, since a post is acknowledged only once its records are logged.
+ * <p>A stream's blocks get a durable copy — in the write-ahead log, or as a replica on a peer,
+ * as {@code sluice.receiver.durability} says — when its assignment asks for the write-ahead
+ * log; an HTTP stream's always do, since a post is acknowledged only once its records are
+ * durable. With durability {@code none}, no copy is made even then (a warning says so).
  */
 public final class RunningStreams {
 
@@ -70,6 +76,8 @@ public final class RunningStreams {
     private final ReceivedBlockStore store;
     private final BlockReporter reporter;
     private final WriteAheadLog wal;
+    private final DurableCopy durable;
+    private final ReplicaStore replicas;
     private final BiFunction<String, Integer, StreamCounters> countersFor;
     private final ReceiverResolver receivers;
     private final Clock clock;
@@ -80,19 +88,22 @@ public final class RunningStreams {
     private boolean stopped;
 
     /**
-     * Streams made with {@code settings} that store blocks in {@code store}, log them in
-     * {@code wal} when their assignment asks for it and report them with {@code reporter};
-     * {@code countersFor} gives the counters of a (job, node), {@code receivers} the receiver of
-     * a custom source.
+     * Streams made with {@code settings} that store blocks in {@code store}, make a
+     * {@code durable} copy of them when their assignment asks for the write-ahead log
+     * ({@code null}: never) and report them with {@code reporter}; processed blocks also leave
+     * {@code wal} and {@code replicas}. {@code countersFor} gives the counters of a (job, node),
+     * {@code receivers} the receiver of a custom source.
      */
     public RunningStreams(Settings settings, BlockIds ids, ReceivedBlockStore store, BlockReporter reporter,
-            WriteAheadLog wal, BiFunction<String, Integer, StreamCounters> countersFor, ReceiverResolver receivers,
-            Clock clock) {
+            WriteAheadLog wal, DurableCopy durable, ReplicaStore replicas,
+            BiFunction<String, Integer, StreamCounters> countersFor, ReceiverResolver receivers, Clock clock) {
         this.settings = settings;
         this.ids = ids;
         this.store = store;
         this.reporter = reporter;
         this.wal = wal;
+        this.durable = durable;
+        this.replicas = replicas;
         this.countersFor = countersFor;
         this.receivers = receivers;
         this.clock = clock;
@@ -149,7 +160,7 @@ public final class RunningStreams {
             }
             streams.put(key, stream);
             LOG.infof("started %s for job %s node %d%s%s", stream.description(), key.job(), key.node(),
-                    stream.generator().logged() ? ", write-ahead logged" : "",
+                    stream.generator().durable() ? ", copied to " + durable.describe() : "",
                     stream.rateLimit().effective() > 0
                             ? ", limited to " + stream.rateLimit().effective() + " records/s" : "");
             return true;
@@ -188,13 +199,17 @@ public final class RunningStreams {
         }
     }
 
-    /** Drops processed blocks from memory and the write-ahead log; returns how many were held. */
+    /**
+     * Drops processed blocks from memory, the write-ahead log and the replicas kept for peers;
+     * returns how many were held.
+     */
     public int processed(BlocksProcessed processed) {
         int dropped = 0;
         for (String id : processed.getBlockIdsList()) {
             boolean inMemory = store.remove(id);
             boolean logged = wal != null && wal.delete(processed.getJob(), processed.getNode(), id);
-            if (inMemory || logged) {
+            boolean replica = replicas != null && replicas.remove(id);
+            if (inMemory || logged || replica) {
                 dropped++;
             }
         }
@@ -216,6 +231,13 @@ public final class RunningStreams {
     /** Whether {@link #stopAll()} was called: the receiver is shutting down. */
     public synchronized boolean isStopped() {
         return stopped;
+    }
+
+    /** The (job, node) of every stream that runs, for the coordinator to leave them here. */
+    public synchronized List<RunningSource> running() {
+        return streams.keySet().stream()
+                .map(k -> RunningSource.newBuilder().setJob(k.job()).setNode(k.node()).build())
+                .toList();
     }
 
     /** How many streams run. */
@@ -274,8 +296,8 @@ public final class RunningStreams {
             return null;
         }
         if (!assignment.getWriteAheadLog()) {
-            LOG.infof("job %s node %d: http sources are always write-ahead logged, although the assignment"
-                    + " does not ask for it", key.job(), key.node());
+            LOG.infof("job %s node %d: http sources always get a durable copy, although the assignment"
+                    + " does not ask for the write-ahead log", key.job(), key.node());
         }
         ReceiverStream stream = newStream(key, assignment, ReceiverStream.Kind.HTTP,
                 "http source /api/ingest/" + path, true, path);
@@ -306,12 +328,17 @@ public final class RunningStreams {
     }
 
     private ReceiverStream newStream(Key key, ReceiverAssignment assignment, ReceiverStream.Kind kind,
-            String description, boolean logged, String path) {
+            String description, boolean wantsCopy, String path) {
         StreamCounters counters = countersFor.apply(key.job(), key.node());
         SourceRateLimit rateLimit = new SourceRateLimit(new TokenBucket(), assignment.getMaxRate(),
                 rates.getOrDefault(key, 0.0), counters::rateLimit);
+        if (wantsCopy && durable == null) {
+            LOG.warnf("job %s node %d asks for durable blocks (write-ahead log), but sluice.receiver.durability"
+                    + " is none: its blocks get no copy, and what this receiver holds is lost if it dies",
+                    key.job(), key.node());
+        }
         BlockGenerator generator = new BlockGenerator(key.job(), key.node(), settings.blockInterval(),
-                settings.maxPendingBlocks(), logged ? wal : null, ids, store, reporter, counters, clock);
+                settings.maxPendingBlocks(), wantsCopy ? durable : null, ids, store, reporter, counters, clock);
         return new ReceiverStream(key.job(), key.node(), kind, description, generator, rateLimit, counters, path);
     }
 

@@ -43,6 +43,10 @@ public interface StreamCounters {
     default void walWriteFailed() {
     }
 
+    /** Storing a replica of a block on a peer receiver failed (no peer, or none took it). */
+    default void replicationFailed() {
+    }
+
     /** A custom receiver reported an error (or failed to start). */
     default void receiverError() {
     }

@@ -5,6 +5,8 @@ import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
+import dev.sluice.receiver.block.Block;
+import dev.sluice.receiver.replica.PeerReplicator;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
@@ -117,6 +119,32 @@ class ReceiverAppTest {
         assertTrue(reports.size() > 1, "the lines arrived over several block intervals");
         assertTrue(maxChunks > 1, "the block with the 1.8 MB line came in several chunks");
         assertEquals(1, coordinator.textConnections(), "the repeated assignment started no second source");
+    }
+
+    @Test
+    void keepsAPeersReplicaReportsItServesItAndDropsItOnceProcessed() throws Exception {
+        String address = coordinator.hellos().get(0).getAddress();
+        Block block = new Block("peer-7-run.1", "peer-job", 7, RecordCodec.encode(List.of("from", "a peer")), 2, 5);
+        // A peer in replicate mode, as it sends this receiver the replica of one of its blocks.
+        try (PeerReplicator peer = new PeerReplicator("peer-host:9095", Duration.ofSeconds(5))) {
+            peer.peers(List.of(address));
+            peer.make(block);
+        }
+        BlockReport report = coordinator.accepted("peer-job", 7).get(0);
+        assertTrue(report.getReplica(), "reported as a replica");
+        assertEquals(address, report.getBlock().getAddress());
+        assertEquals(2, report.getBlock().getRecords());
+        assertEquals(List.of("from", "a peer"), BlockFetch.records(address, block.id()));
+
+        coordinator.processed("peer-job", 7, block.id());
+        await(WAIT, "the replica to be dropped", () -> {
+            try {
+                BlockFetch.records(address, block.id());
+                return false;
+            } catch (StatusRuntimeException e) {
+                return e.getStatus().getCode() == Status.Code.NOT_FOUND;
+            }
+        });
     }
 
     @Test

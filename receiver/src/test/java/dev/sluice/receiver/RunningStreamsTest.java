@@ -15,6 +15,9 @@ import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.custom.ReceiverDefinitionException;
+import dev.sluice.receiver.replica.Replica;
+import dev.sluice.receiver.replica.ReplicaStore;
+import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,7 @@ class RunningStreamsTest {
     Path walDir;
 
     private final ReceivedBlockStore store = new ReceivedBlockStore(Duration.ofMinutes(2), Clock.systemUTC());
+    private final ReplicaStore replicas = new ReplicaStore(Duration.ofMinutes(2), Clock.systemUTC());
     private final List<Block> reported = new CopyOnWriteArrayList<>();
     private final AtomicLong throttled = new AtomicLong();
     private final List<Receiver<Object>> customReceivers = new CopyOnWriteArrayList<>();
@@ -74,7 +78,7 @@ class RunningStreamsTest {
                 new BlockIds("r", "run"), store, block -> {
                     reported.add(block);
                     return BlockReporter.Outcome.ACCEPTED;
-                }, wal, (job, node) -> counters, (job, node, definition) -> {
+                }, wal, new WalCopy(wal), replicas, (job, node) -> counters, (job, node, definition) -> {
                     if (!definition.getFingerprint().equals("good")) {
                         throw new ReceiverDefinitionException("wrong fingerprint");
                     }
@@ -157,6 +161,9 @@ class RunningStreamsTest {
         assertTrue(streams.start(socket("a", 1)));
         assertTrue(streams.start(socket("b", 0)));
         assertEquals(3, streams.size());
+        // What the next attach tells the coordinator, so that it leaves them here.
+        assertEquals(List.of("a/0", "a/1", "b/0"), streams.running().stream()
+                .map(r -> r.getJob() + "/" + r.getNode()).sorted().toList());
     }
 
     @Test
@@ -228,6 +235,18 @@ class RunningStreamsTest {
                 .addBlockIds(b.id()).addBlockIds("unknown")).build());
         assertFalse(Files.exists(wal.fileOf("h", 3, b.id())));
         assertTrue(store.get(b.id()).isEmpty());
+    }
+
+    @Test
+    void dropsTheReplicasKeptForPeersOfProcessedBlocks() {
+        RunningStreams streams = streams();
+        Block peers = new Block("peer-3-run.1", "h", 3, RecordCodec.encode(List.of("y")), 1, 0);
+        replicas.put(new Replica(peers, "peer:9095"));
+        replicas.put(new Replica(new Block("peer-3-run.2", "h", 3, new byte[] {0}, 1, 0), "peer:9095"));
+        streams.handle(ReceiverCommand.newBuilder().setProcessed(BlocksProcessed.newBuilder().setJob("h").setNode(3)
+                .addBlockIds(peers.id())).build());
+        assertTrue(replicas.get(peers.id()).isEmpty());
+        assertTrue(replicas.get("peer-3-run.2").isPresent(), "not processed yet");
     }
 
     @Test

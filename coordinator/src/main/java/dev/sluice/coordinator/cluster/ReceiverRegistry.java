@@ -1,9 +1,11 @@
 package dev.sluice.coordinator.cluster;
 
 import dev.sluice.protocol.BlocksProcessed;
+import dev.sluice.protocol.Peers;
 import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.ReceiverCommand;
+import dev.sluice.protocol.RunningSource;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -12,6 +14,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -19,6 +24,13 @@ import java.util.logging.Logger;
  * one receiver runs (a socket, a custom receiver) waits for the next receiver to attach
  * and moves when its receiver goes; a source every receiver runs (HTTP ingest) is
  * started on each receiver that attaches.
+ *
+ * <p>A receiver that attaches names the sources it runs already (it re-attaches, for instance
+ * to a coordinator that restarted): they count as running on it, so a one-receiver source it
+ * runs is not started on another receiver too, and it is not sent them again. Every receiver
+ * is sent the addresses of the others (its peers, for replicas) when it attaches and whenever
+ * a receiver comes or goes. Listeners learn of every receiver that goes away
+ * ({@link #onDeparture}), so that the blocks it stored can move to their replicas.
  */
 public final class ReceiverRegistry {
 
@@ -58,27 +70,63 @@ public final class ReceiverRegistry {
     private final Map<String, Receiver> receivers = new LinkedHashMap<>();
     private final Map<String, Source> sources = new LinkedHashMap<>();
     private final Map<String, Double> rates = new LinkedHashMap<>();
+    private final List<Consumer<Receiver>> departureListeners = new CopyOnWriteArrayList<>();
 
-    /** Attaches a receiver and gives it the sources it should run. */
+    /** Attaches a receiver that runs no source yet and gives it the sources it should run. */
     public synchronized Receiver attach(String id, String address, MessageChannel<ReceiverCommand> channel) {
+        return attach(id, address, List.of(), channel);
+    }
+
+    /**
+     * Attaches a receiver that runs {@code running} already, tells it its peers, and gives it
+     * the other sources it should run. An earlier attachment of the same id is replaced, and
+     * counts as gone.
+     */
+    public synchronized Receiver attach(String id, String address, List<RunningSource> running,
+            MessageChannel<ReceiverCommand> channel) {
         Receiver previous = receivers.remove(id);
         if (previous != null) {
-            detach(previous);
+            LOG.info(() -> "receiver " + id + " attached again (at " + address + "); its attachment at "
+                    + previous.address() + " counts as gone");
+            // It may have restarted and lost what it held: its blocks move to their replicas (harmless
+            // if it did not: it reports them again, and they move back).
+            departed(previous);
         }
         Receiver r = new Receiver(id, address, channel);
         receivers.put(id, r);
-        LOG.info(() -> "receiver " + id + " at " + address + " attached");
+        LOG.info(() -> "receiver " + id + " at " + address + " attached"
+                + (running.isEmpty() ? "" : ", running " + running.size() + " sources already"));
+        for (RunningSource s : running) {
+            adopt(r, key(s.getJob(), s.getNode()));
+        }
+        sendPeers();
         assignWaiting();
         return r;
     }
 
-    /** Detaches {@code receiver}; the sources only it ran move to the remaining receivers. */
-    public synchronized void detach(Receiver receiver) {
-        if (receivers.get(receiver.id()) == receiver) {
+    /**
+     * Detaches {@code receiver}; the sources only it ran move to the remaining receivers.
+     * Returns whether it was attached: a receiver that attached again meanwhile is not detached.
+     */
+    public synchronized boolean detach(Receiver receiver) {
+        boolean current = receivers.get(receiver.id()) == receiver;
+        if (current) {
             receivers.remove(receiver.id());
+            departed(receiver);
+            sendPeers();
         }
-        LOG.info(() -> "receiver " + receiver.id() + " detached");
+        LOG.info(() -> "receiver " + receiver.id() + " detached" + (current ? "" : " (it had attached again)"));
         assignWaiting();
+        return current;
+    }
+
+    /**
+     * Calls {@code listener} with every receiver that goes away: its attach stream ended, or
+     * it attached again (it may have restarted). Called under the registry's lock, before the
+     * sources it ran move and before the receiver that attached again hears anything.
+     */
+    public void onDeparture(Consumer<Receiver> listener) {
+        departureListeners.add(listener);
     }
 
     /**
@@ -96,7 +144,8 @@ public final class ReceiverRegistry {
         sources.values().removeIf(s -> s.assignment().getJob().equals(job));
         for (Receiver r : receivers.values()) {
             synchronized (r) {
-                r.sources.removeIf(k -> !sources.containsKey(k));
+                // Only this job's: a receiver may run sources of jobs this coordinator has not started yet.
+                r.sources.removeIf(k -> isOf(k, job));
             }
         }
     }
@@ -124,6 +173,49 @@ public final class ReceiverRegistry {
     /** The attached receivers. */
     public synchronized List<Receiver> list() {
         return List.copyOf(receivers.values());
+    }
+
+    /** Counts {@code key}, which {@code r} said it runs, as running on it. */
+    private void adopt(Receiver r, String key) {
+        Source source = sources.get(key);
+        List<Receiver> others = runningOf(key);
+        if (source != null && !source.everywhere() && !others.isEmpty()) {
+            // This coordinator assigned it elsewhere before the receiver that ran it came back.
+            LOG.warning(() -> "receiver " + r.id() + " runs source " + key + ", which receiver " + others.get(0).id()
+                    + " was given meanwhile: both run it now");
+        }
+        synchronized (r) {
+            r.sources.add(key);
+        }
+        LOG.info(() -> "source " + key + " stays on receiver " + r.id() + ", which runs it"
+                + (source == null ? " (no job here needs it yet)" : ""));
+        Double rate = rates.get(key);
+        if (rate != null && source != null) {
+            limit(source.assignment().getJob(), source.assignment().getNode(), rate);
+        }
+    }
+
+    private void departed(Receiver gone) {
+        for (Consumer<Receiver> listener : departureListeners) {
+            try {
+                listener.accept(gone);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "a departure listener failed for receiver " + gone.id(), e);
+            }
+        }
+    }
+
+    /** Sends every receiver the addresses of the others. */
+    private void sendPeers() {
+        for (Receiver r : receivers.values()) {
+            Peers.Builder peers = Peers.newBuilder();
+            for (Receiver other : receivers.values()) {
+                if (other != r && !other.address().equals(r.address())) {
+                    peers.addAddresses(other.address());
+                }
+            }
+            r.channel.send(ReceiverCommand.newBuilder().setPeers(peers).build());
+        }
     }
 
     private List<Receiver> runningOf(String key) {
@@ -173,5 +265,9 @@ public final class ReceiverRegistry {
 
     private static String key(String job, int node) {
         return job + "/" + node;
+    }
+
+    private static boolean isOf(String key, String job) {
+        return key.startsWith(job + "/") && key.substring(job.length() + 1).matches("\\d+");
     }
 }

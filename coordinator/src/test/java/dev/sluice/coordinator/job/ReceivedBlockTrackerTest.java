@@ -66,4 +66,81 @@ class ReceivedBlockTrackerTest {
         t.processedThrough(2000, 20_000);
         assertEquals(ReceivedBlockTracker.Outcome.ADDED, t.add(0, block("b1", "r:1")));
     }
+
+    @Test
+    void aReplicaIsNeverInputByItself() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(1_000);
+        // The peer reports the replica first; the primary died before it reported the block.
+        assertEquals(ReceivedBlockTracker.Outcome.REPLICA, t.addReplica("b1", "peer:2", 0));
+        assertEquals(List.of(), t.allocate(0, 1000));
+        assertNull(t.current("b1"));
+        assertEquals("peer:2", t.replica("b1"));
+        // Forgotten once the remember window is over: its block will never come.
+        t.processedThrough(1000, 5_000);
+        assertNull(t.replica("b1"));
+    }
+
+    @Test
+    void aReplicaReportedBeforeItsBlockJoinsIt() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        t.addReplica("b1", "peer:2", 0);
+        assertEquals(ReceivedBlockTracker.Outcome.ADDED, t.add(0, block("b1", "r:1")));
+        assertEquals("peer:2", t.replica("b1"));
+        assertEquals(List.of(block("b1", "r:1")), t.allocate(0, 1000));
+        // Reported again by the holder (it re-attached): no change, and still not input.
+        assertEquals(ReceivedBlockTracker.Outcome.REPLICA, t.addReplica("b1", "peer:2", 0));
+        assertEquals(List.of(), t.allocate(0, 2000));
+        t.processedThrough(1000, 0);
+        assertEquals(ReceivedBlockTracker.Outcome.ALREADY_PROCESSED, t.addReplica("b1", "peer:2", 0));
+    }
+
+    @Test
+    void theBlocksOfAReceiverThatWentAwayMoveToTheirReplicas() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        t.addReplica("b1", "peer:2", 0);
+        t.add(0, block("b1", "r:1"));
+        t.addReplica("b2", "peer:2", 0);
+        t.add(0, block("b2", "r:1"));
+        t.allocate(0, 1000);
+        t.add(0, block("b3", "r:1"));
+        t.add(0, block("c1", "other:3"));
+        t.addReplica("c1", "r:1", 0);
+        t.addReplica("orphan", "r:1", 0);
+
+        ReceivedBlockTracker.FailOver f = t.failOver("r:1");
+
+        assertEquals(2, f.moved());
+        assertEquals(List.of("b3"), f.stranded());
+        // Allocated or not, a block is read at its replica from now on.
+        assertEquals(block("b1", "peer:2"), t.current("b1"));
+        assertEquals(block("b2", "peer:2"), t.current("b2"));
+        assertEquals(block("b3", "r:1"), t.current("b3"));
+        assertEquals(List.of(block("b3", "r:1"), block("c1", "other:3")), t.allocate(0, 2000));
+        // The replicas it held went with it.
+        assertNull(t.replica("c1"));
+        assertNull(t.replica("orphan"));
+    }
+
+    @Test
+    void aPrimaryThatComesBackTakesItsBlocksBackAndKeepsTheirReplicas() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        t.addReplica("b1", "peer:2", 0);
+        t.add(0, block("b1", "r:1"));
+        t.failOver("r:1");
+        assertEquals(block("b1", "peer:2"), t.current("b1"));
+        // It only lost its connection: it re-attaches and reports what it holds.
+        assertEquals(ReceivedBlockTracker.Outcome.MOVED, t.add(0, block("b1", "r:1")));
+        assertEquals(block("b1", "r:1"), t.current("b1"));
+        assertEquals("peer:2", t.replica("b1"));
+        // The block is counted once all the same.
+        assertEquals(List.of(block("b1", "r:1")), t.allocate(0, 1000));
+        // And it can fail over again.
+        t.failOver("r:1");
+        assertEquals(block("b1", "peer:2"), t.current("b1"));
+        // Losing the replica holder too leaves it stranded there.
+        ReceivedBlockTracker.FailOver f = t.failOver("peer:2");
+        assertEquals(0, f.moved());
+        assertEquals(List.of("b1"), f.stranded());
+        assertNull(t.replica("b1"));
+    }
 }

@@ -3,7 +3,6 @@ package dev.sluice.receiver.block;
 import dev.sluice.engine.codec.RecordWriter;
 import dev.sluice.protocol.client.Backoff;
 import dev.sluice.receiver.StreamCounters;
-import dev.sluice.receiver.wal.WriteAheadLog;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -20,20 +19,28 @@ import java.util.concurrent.TimeUnit;
 /**
  * Turns the records of one receiver stream into blocks. Records are buffered as they arrive;
  * every block interval the buffer, if not empty, is cut into a {@link Block}. When the stream
- * has a write-ahead log, the block is written to it as it is cut, before anyone learns of it.
- * A separate pushing thread takes the blocks in the order they were cut, stores each in the
- * {@link ReceivedBlockStore} and then reports it, retrying with backoff until the coordinator
- * accepts it, so no accepted record is lost and reports keep the cut order. A block the
- * coordinator says is already processed is dropped (from memory and the log).
+ * is durable, a {@link DurableCopy} of the block (in the write-ahead log, or a replica on a
+ * peer receiver) is made as it is cut, before anyone learns of it. A separate pushing thread
+ * takes the blocks in the order they were cut, stores each in the {@link ReceivedBlockStore}
+ * and then reports it, retrying with backoff until the coordinator accepts it, so no accepted
+ * record is lost and reports keep the cut order. A block the coordinator says is already
+ * processed is dropped (from memory and its copy).
+ *
+ * <p>Records added with {@link #addAll} are acknowledged (their future completes) once their
+ * block will survive the loss of this process: as soon as it is logged, since the log is
+ * replayed; when it is replicated, only once it is reported too, since the coordinator moves
+ * only the blocks it knows to their replicas. A block of a stream that is not durable is
+ * acknowledged once it is reported.
  *
  * <p>At most {@code maxPendingBlocks} cut blocks wait for reporting. When that many are
  * waiting (the coordinator is unreachable), cutting waits, and so does {@link #add}: the
  * source stops reading and the sender is slowed by TCP flow control instead of the receiver
  * running out of memory. HTTP ingest checks {@link #pendingBlocks()} first and answers 503.
  *
- * <p>A block that cannot be written to the log is retried with backoff, holding the stream
- * up like a full queue does, unless requests wait for it ({@link #addAll}): those are failed
- * at once and the block is dropped, since none of its records was acknowledged.
+ * <p>A block whose copy cannot be made (the log cannot be written, no peer takes a replica)
+ * is retried with backoff, holding the stream up like a full queue does, unless requests wait
+ * for it ({@link #addAll}): those are failed at once and the block is dropped, since none of
+ * its records was acknowledged.
  */
 public final class BlockGenerator {
 
@@ -48,7 +55,7 @@ public final class BlockGenerator {
     private final BlockIds ids;
     private final ReceivedBlockStore store;
     private final BlockReporter reporter;
-    private final WriteAheadLog wal;
+    private final DurableCopy durable;
     private final StreamCounters counters;
     private final Clock clock;
 
@@ -59,14 +66,21 @@ public final class BlockGenerator {
     private CompletableFuture<Block> waiters;
     private boolean closed;
 
-    private final BlockingQueue<Block> pending;
+    /**
+     * A cut block waiting to be reported, with the future of the requests to acknowledge once
+     * it is ({@code null}: none, or acknowledged already).
+     */
+    private record Pending(Block block, CompletableFuture<Block> acknowledge) {
+    }
+
+    private final BlockingQueue<Pending> pending;
     private final ScheduledExecutorService cutter;
     private final Thread pusher;
     private volatile boolean running;
 
     /**
      * A generator for source node {@code node} of {@code job}, cutting every {@code interval},
-     * with the default pending limit and no write-ahead log. Nothing happens until
+     * with the default pending limit and no durable copy. Nothing happens until
      * {@link #start()}.
      */
     public BlockGenerator(String job, int node, Duration interval, BlockIds ids, ReceivedBlockStore store,
@@ -76,11 +90,11 @@ public final class BlockGenerator {
 
     /**
      * A generator for source node {@code node} of {@code job}, cutting every {@code interval},
-     * letting at most {@code maxPendingBlocks} cut blocks wait to be reported, and writing every
-     * block to {@code wal} before reporting it ({@code null}: no log). Nothing happens until
-     * {@link #start()}.
+     * letting at most {@code maxPendingBlocks} cut blocks wait to be reported, and making a
+     * {@code durable} copy of every block before reporting it ({@code null}: none). Nothing
+     * happens until {@link #start()}.
      */
-    public BlockGenerator(String job, int node, Duration interval, int maxPendingBlocks, WriteAheadLog wal,
+    public BlockGenerator(String job, int node, Duration interval, int maxPendingBlocks, DurableCopy durable,
             BlockIds ids, ReceivedBlockStore store, BlockReporter reporter, StreamCounters counters, Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("block interval must be positive, got " + interval);
@@ -94,7 +108,7 @@ public final class BlockGenerator {
         this.ids = ids;
         this.store = store;
         this.reporter = reporter;
-        this.wal = wal;
+        this.durable = durable;
         this.counters = counters;
         this.clock = clock;
         this.pending = new ArrayBlockingQueue<>(maxPendingBlocks);
@@ -111,9 +125,9 @@ public final class BlockGenerator {
         cutter.scheduleAtFixedRate(this::cutOnSchedule, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** Whether the stream's blocks go to a write-ahead log before they are reported. */
-    public boolean logged() {
-        return wal != null;
+    /** Whether a durable copy of each block is made before it is reported. */
+    public boolean durable() {
+        return durable != null;
     }
 
     /**
@@ -136,9 +150,9 @@ public final class BlockGenerator {
 
     /**
      * Buffers all of {@code records} for the next block, together, and returns a future
-     * completed with that block once it is cut (and, if the stream has a log, durably logged),
-     * or failed if it cannot be. The future is completed while the generator's lock is held:
-     * continue from it asynchronously.
+     * completed with that block once it may be acknowledged (see the class comment), or failed
+     * if it cannot be. The future may be completed while the generator's lock is held: continue
+     * from it asynchronously.
      *
      * @throws IllegalArgumentException if the record codec cannot encode one of {@code records};
      *                                  nothing is buffered then
@@ -177,9 +191,10 @@ public final class BlockGenerator {
     }
 
     /**
-     * Stops cutting and pushing. What is buffered is cut one last time and written to the log
-     * if the stream has one, so that it is replayed after a restart; without a log, records not
-     * yet reported are dropped with the receiver's memory.
+     * Stops cutting and pushing. What is buffered is cut one last time and, if the copy is a
+     * log, written to it, so that it is replayed after a restart. Otherwise records not yet
+     * reported are dropped with the receiver's memory: requests waiting for them are failed,
+     * as nobody will report them.
      */
     public void stop() {
         running = false;
@@ -194,12 +209,21 @@ public final class BlockGenerator {
                 LOG.errorf(e, "the last cut of job %s node %d failed", job, node);
             }
             if (waiters != null) {
-                waiters.completeExceptionally(
-                        new IllegalStateException("the stream of job " + job + " node " + node + " stopped"));
+                waiters.completeExceptionally(stoppedBeforeAcknowledged());
                 waiters = null;
             }
         }
         pusher.interrupt();
+        for (Pending p; (p = pending.poll()) != null; ) {
+            if (p.acknowledge() != null) {
+                p.acknowledge().completeExceptionally(stoppedBeforeAcknowledged());
+            }
+        }
+    }
+
+    private IllegalStateException stoppedBeforeAcknowledged() {
+        return new IllegalStateException("the stream of job " + job + " node " + node
+                + " stopped before the records were stored durably");
     }
 
     /** How many cut blocks wait to be reported. */
@@ -223,12 +247,20 @@ public final class BlockGenerator {
         buffered = 0;
         waiters = null;
         counters.blockCut(block.records());
-        if (wal != null) {
+        if (last && durable != null && !durable.survivesUnreported()) {
+            // Nobody will report it: a replica of it would be one the coordinator never counts.
+            LOG.debugf("dropping %s cut at shutdown: it cannot be reported any more", block);
+            if (cutFor != null) {
+                cutFor.completeExceptionally(stoppedBeforeAcknowledged());
+            }
+            return;
+        }
+        if (durable != null) {
             IOException failure;
             try {
-                failure = log(block, cutFor != null || last);
+                failure = copy(block, cutFor != null || last);
             } catch (InterruptedException e) {
-                LOG.errorf("dropping %s: the stream stopped while the write-ahead log could not be written", block);
+                LOG.errorf("dropping %s: the stream stopped while no durable copy of it could be made", block);
                 throw e;
             }
             if (failure != null) {
@@ -238,45 +270,51 @@ public final class BlockGenerator {
                 return;
             }
         }
-        if (cutFor != null) {
+        CompletableFuture<Block> afterReport = cutFor;
+        if (cutFor != null && durable != null && durable.survivesUnreported()) {
             cutFor.complete(block);
+            afterReport = null;
         }
         if (last) {
             // The pusher stops now: a logged block is replayed after a restart, an unlogged one is lost.
-            if (wal == null) {
-                LOG.debugf("dropping %s cut at shutdown: the stream has no write-ahead log", block);
+            if (durable == null) {
+                LOG.debugf("dropping %s cut at shutdown: the stream has no durable copy", block);
+            }
+            if (afterReport != null) {
+                afterReport.completeExceptionally(stoppedBeforeAcknowledged());
             }
             return;
         }
         // Blocking while holding the lock is the point: add() waits too, which back-pressures the source.
-        pending.put(block);
+        pending.put(new Pending(block, afterReport));
     }
 
     /**
-     * Writes {@code block} to the log. Retries with backoff unless {@code giveUp}; returns the
-     * failure if it gave up.
+     * Makes the durable copy of {@code block}. Retries with backoff unless {@code giveUp};
+     * returns the failure if it gave up.
      */
-    private IOException log(Block block, boolean giveUp) throws InterruptedException {
+    private IOException copy(Block block, boolean giveUp) throws InterruptedException {
         Backoff backoff = Backoff.standard();
         boolean failing = false;
         while (true) {
             try {
-                wal.write(block);
+                durable.make(block);
                 if (failing) {
-                    LOG.infof("%s written to the write-ahead log after retries", block);
+                    LOG.infof("%s copied to %s after retries", block, durable.describe());
                 }
                 return null;
             } catch (IOException | RuntimeException e) {
-                counters.walWriteFailed();
+                durable.countFailure(counters);
                 IOException failure = e instanceof IOException io ? io : new IOException(e);
                 if (giveUp || !running) {
-                    LOG.errorf("cannot write %s to the write-ahead log in %s, dropping it (none of its records"
-                            + " was acknowledged): %s", block, wal.root(), e);
+                    // The requests waiting for it are refused and retried by their clients: nothing is lost.
+                    LOG.warnf("cannot copy %s to %s, dropping it (none of its records was acknowledged): %s",
+                            block, durable.describe(), e.getMessage());
                     return failure;
                 }
                 if (!failing) {
-                    LOG.errorf("cannot write %s to the write-ahead log in %s, retrying; the source waits"
-                            + " meanwhile: %s", block, wal.root(), e);
+                    LOG.errorf("cannot copy %s to %s, retrying; the source waits meanwhile: %s", block,
+                            durable.describe(), e.getMessage());
                     failing = true;
                 }
                 backoff.pause();
@@ -298,12 +336,15 @@ public final class BlockGenerator {
     private void pushLoop() {
         try {
             while (running) {
-                Block block = pending.take();
+                Pending next = pending.take();
                 try {
-                    push(block);
+                    push(next);
                 } catch (RuntimeException | LinkageError e) {
-                    // A dead pusher would stall the stream for good; the block stays logged if the stream logs.
-                    LOG.errorf(e, "pushing %s failed; going on with the next block", block);
+                    // A dead pusher would stall the stream for good; the block keeps its durable copy.
+                    LOG.errorf(e, "pushing %s failed; going on with the next block", next.block());
+                    if (next.acknowledge() != null) {
+                        next.acknowledge().completeExceptionally(e);
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -311,7 +352,8 @@ public final class BlockGenerator {
         }
     }
 
-    private void push(Block block) throws InterruptedException {
+    private void push(Pending next) throws InterruptedException {
+        Block block = next.block();
         Backoff backoff = Backoff.standard();
         boolean failing = false;
         while (running) {
@@ -323,12 +365,15 @@ public final class BlockGenerator {
                 if (outcome == BlockReporter.Outcome.ALREADY_PROCESSED) {
                     LOG.debugf("%s is already processed, dropping it", block);
                     store.remove(block.id());
-                    if (wal != null) {
-                        wal.delete(block);
+                    if (durable != null) {
+                        durable.drop(block);
                     }
                 }
                 if (failing) {
                     LOG.infof("block %s of job %s node %d reported after retries", block.id(), job, node);
+                }
+                if (next.acknowledge() != null) {
+                    next.acknowledge().complete(block);
                 }
                 return;
             } catch (RuntimeException e) {
@@ -341,6 +386,9 @@ public final class BlockGenerator {
                 }
                 backoff.pause();
             }
+        }
+        if (next.acknowledge() != null) {
+            next.acknowledge().completeExceptionally(stoppedBeforeAcknowledged());
         }
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.receiver.block;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +43,11 @@ public final class ReceivedBlockStore {
     /** Drops the block with id {@code blockId}; returns whether it was held. */
     public boolean remove(String blockId) {
         return blocks.remove(blockId) != null;
+    }
+
+    /** Every block held now. */
+    public List<Block> all() {
+        return blocks.values().stream().map(Stored::block).toList();
     }
 
     /** Drops every block stored longer ago than the retention; returns how many were dropped. */

@@ -3,8 +3,14 @@ package dev.sluice.receiver.grpc;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
+import dev.sluice.protocol.ReplicaAck;
+import dev.sluice.protocol.ReplicaChunk;
+import dev.sluice.receiver.ReceiverLifecycle;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.ReceivedBlockStore;
+import dev.sluice.receiver.replica.Replica;
+import dev.sluice.receiver.replica.ReplicaKeeper;
+import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
@@ -17,25 +23,36 @@ import java.util.Optional;
  * The {@code BlockStore} gRPC service: workers fetch a block's bytes by id as a stream of
  * chunks of at most 1 MiB whose concatenation is the block. An id this receiver does not
  * hold is answered with {@code NOT_FOUND}. A block no longer in memory (past its retention)
- * but still in the write-ahead log (not yet processed) is read back from the log.
+ * but still in the write-ahead log (not yet processed) is read back from the log; a block
+ * whose replica this receiver keeps for a peer is served from the replica (the coordinator
+ * sends workers here once the peer is gone). Peers store replicas with
+ * {@code StoreReplica} ({@link ReplicaUpload}).
  */
 @GrpcService
 public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
 
     private final ReceivedBlockStore store;
     private final WriteAheadLog wal;
+    private final ReplicaStore replicas;
+    private final ReceiverLifecycle receiver;
 
-    /** Serves the blocks of {@code store}, and those only left in {@code wal}. */
+    /**
+     * Serves the blocks of {@code store}, those only left in {@code wal}, and the replicas of
+     * {@code replicas}; takes replicas for {@code receiver}'s keeper.
+     */
     @Inject
-    public BlockStoreService(ReceivedBlockStore store, WriteAheadLog wal) {
+    public BlockStoreService(ReceivedBlockStore store, WriteAheadLog wal, ReplicaStore replicas,
+            ReceiverLifecycle receiver) {
         this.store = store;
         this.wal = wal;
+        this.replicas = replicas;
+        this.receiver = receiver;
     }
 
     @Override
     public void fetchBlock(FetchBlockRequest request, StreamObserver<DataChunk> responseObserver) {
         String id = request.getBlockId();
-        Optional<Block> block = store.get(id).or(() -> wal.read(id));
+        Optional<Block> block = store.get(id).or(() -> replicas.get(id).map(Replica::block)).or(() -> wal.read(id));
         if (block.isEmpty()) {
             responseObserver.onError(Status.NOT_FOUND
                     .withDescription("block " + id + " is not held by this receiver"
@@ -44,5 +61,28 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
             return;
         }
         ChunkedReply.send(block.get().data(), responseObserver);
+    }
+
+    @Override
+    public StreamObserver<ReplicaChunk> storeReplica(StreamObserver<ReplicaAck> responseObserver) {
+        ReplicaKeeper keeper = receiver.replicaKeeper();
+        if (keeper == null) {
+            responseObserver.onError(Status.UNAVAILABLE.withDescription("the receiver is starting")
+                    .asRuntimeException());
+            return new StreamObserver<>() {
+                @Override
+                public void onNext(ReplicaChunk value) {
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                }
+
+                @Override
+                public void onCompleted() {
+                }
+            };
+        }
+        return new ReplicaUpload(keeper, receiver.address(), responseObserver);
     }
 }

@@ -14,14 +14,16 @@ import java.util.concurrent.CompletionStage;
 /**
  * HTTP ingest, free of the web framework: takes the body POSTed to {@code /api/ingest/{path}}
  * into the current block of the HTTP stream that ingests {@code path}, and answers once that
- * block is cut and in the write-ahead log. A request is taken whole or not at all: when it
- * is refused, none of its records is stored.
+ * block is cut and durable: in the write-ahead log, or replicated to a peer and reported to
+ * the coordinator (see {@link BlockGenerator}). A request is taken whole or not at all: when
+ * it is refused, none of its records is stored.
  *
  * <p>In order: 404 when no HTTP stream of this path runs here; 413 when the body or a line is
  * too large; 400 for invalid UTF-8; 503 with a retry delay when too many blocks of the
  * stream wait to be reported or when the rate limit would be exceeded (the token bucket
  * would go more than one second's worth into debt); otherwise 202 with the record count and
- * the block id, or 503 if the block could not be logged.
+ * the block id, or 503 if no durable copy of the block could be made (the log cannot be
+ * written, no peer receiver takes a replica).
  */
 public final class HttpIngest {
 
@@ -72,8 +74,8 @@ public final class HttpIngest {
 
     /**
      * Takes {@code body} into the stream of {@code path}. The stage completes when the answer
-     * is known: at once for a refusal, once the block is logged for an acceptance. It completes
-     * on the block generator's thread: continue from it asynchronously.
+     * is known: at once for a refusal, once the block is durable for an acceptance. It completes
+     * on a block generator's thread: continue from it asynchronously.
      */
     public CompletionStage<Outcome> ingest(String path, byte[] body) {
         ReceiverStream stream = streams.http(path).orElse(null);
@@ -119,14 +121,14 @@ public final class HttpIngest {
                     : "the rate limit of " + rate + " records/s is reached; retry later";
             return done(new Refused(503, detail, admission.retryAfterSeconds()));
         }
-        CompletableFuture<Block> logged;
+        CompletableFuture<Block> durable;
         try {
-            logged = generator.addAll(lines);
+            durable = generator.addAll(lines);
         } catch (RuntimeException e) {
             return done(new Refused(503, "the source cannot take records now: " + e.getMessage(), 1));
         }
         int records = lines.size();
-        return logged.<Outcome>handle((block, failure) -> {
+        return durable.<Outcome>handle((block, failure) -> {
             if (failure != null) {
                 LOG.debugf("a post of %d records to %s failed: %s", records, path, failure);
                 return new Refused(503, "the records could not be stored durably: " + rootMessage(failure), 1);

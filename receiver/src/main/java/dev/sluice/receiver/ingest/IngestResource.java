@@ -20,12 +20,12 @@ import java.util.Map;
 /**
  * {@code POST /api/ingest/{path}}: newline-delimited UTF-8 records for the HTTP source of that
  * path (see {@link HttpIngest}). Answers 202 {@code {"records": n, "block": "<id>"}} once the
- * records are in the write-ahead log; errors are {@code application/problem+json}, 503s
+ * records are durable (logged, or replicated and reported); errors are {@code application/problem+json}, 503s
  * carry {@code Retry-After}. Counts requests by path and status in
  * {@code sluice_receiver_http_requests_total} (path {@code -} for paths not assigned here).
  *
  * <p>The body is parsed on a worker thread; the request then waits, without holding a thread,
- * for the block holding its records to be cut and logged.
+ * for the block holding its records to be cut and made durable.
  */
 @Path("/api/ingest")
 public class IngestResource {

@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code sluice_receiver_rejected_lines_total}, {@code sluice_receiver_rate_limit} (records/s,
  * 0 = none), {@code sluice_receiver_throttled_total} (records held back by the rate limit),
  * {@code sluice_receiver_throttled_seconds_total} (time sources waited for it),
- * {@code sluice_receiver_wal_write_failures_total}, {@code sluice_receiver_errors_total} and
+ * {@code sluice_receiver_wal_write_failures_total},
+ * {@code sluice_receiver_replication_failures_total}, {@code sluice_receiver_errors_total} and
  * {@code sluice_receiver_restarts_total} (custom receivers).
  */
 public final class MeterStreamCounters implements StreamCounters {
@@ -26,6 +27,7 @@ public final class MeterStreamCounters implements StreamCounters {
     private final Counter throttled;
     private final Counter throttledSeconds;
     private final Counter walWriteFailures;
+    private final Counter replicationFailures;
     private final Counter errors;
     private final Counter restarts;
     /** The rate limit's double bits: what the gauge reads. */
@@ -60,6 +62,10 @@ public final class MeterStreamCounters implements StreamCounters {
                 .register(registry);
         walWriteFailures = Counter.builder("sluice.receiver.wal.write.failures")
                 .description("Failed attempts to write a block to the write-ahead log")
+                .tags(tags)
+                .register(registry);
+        replicationFailures = Counter.builder("sluice.receiver.replication.failures")
+                .description("Failed attempts to store a replica of a block on a peer receiver")
                 .tags(tags)
                 .register(registry);
         errors = Counter.builder("sluice.receiver.errors")
@@ -109,6 +115,11 @@ public final class MeterStreamCounters implements StreamCounters {
     @Override
     public void walWriteFailed() {
         walWriteFailures.increment();
+    }
+
+    @Override
+    public void replicationFailed() {
+        replicationFailures.increment();
     }
 
     @Override

@@ -155,6 +155,11 @@ public final class WriteAheadLog {
         return files.containsKey(blockId);
     }
 
+    /** The ids of the blocks logged now. */
+    public Set<String> blockIds() {
+        return Set.copyOf(files.keySet());
+    }
+
     /** How many blocks are logged. */
     public int size() {
         return files.size();

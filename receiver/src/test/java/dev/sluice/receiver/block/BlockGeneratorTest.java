@@ -2,6 +2,7 @@ package dev.sluice.receiver.block;
 
 import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.receiver.StreamCounters;
+import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WalFormat;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
@@ -242,7 +243,7 @@ class BlockGeneratorTest {
     Path walDir;
 
     private BlockGenerator logged(WriteAheadLog wal, BlockReporter reporter) {
-        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, wal,
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, new WalCopy(wal),
                 new BlockIds("r1", "run"), store, reporter, counters, Clock.systemUTC());
         generator.start();
         return generator;
@@ -345,5 +346,118 @@ class BlockGeneratorTest {
         assertEquals(List.of("late"), RecordCodec.decode(recovered.get(0).data()));
         assertThrows(IllegalStateException.class, () -> g.add("after stop"));
         assertTrue(g.addAll(List.of("after stop")).isCompletedExceptionally());
+    }
+
+    /** A copy that, like a replica, counts only once the block is reported too; it can be made to fail. */
+    private static final class Replicas implements DurableCopy {
+        final List<String> copied = new CopyOnWriteArrayList<>();
+        final AtomicBoolean failing = new AtomicBoolean();
+        final AtomicInteger failures = new AtomicInteger();
+
+        @Override
+        public void make(Block block) throws IOException {
+            if (failing.get()) {
+                failures.incrementAndGet();
+                throw new IOException("no live peer receiver");
+            }
+            copied.add(block.id());
+        }
+
+        @Override
+        public boolean survivesUnreported() {
+            return false;
+        }
+
+        @Override
+        public void drop(Block block) {
+        }
+
+        @Override
+        public void countFailure(StreamCounters counters) {
+            counters.replicationFailed();
+        }
+
+        @Override
+        public String describe() {
+            return "test replicas";
+        }
+    }
+
+    private BlockGenerator replicated(Replicas replicas, BlockReporter reporter) {
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, replicas,
+                new BlockIds("r1", "run"), store, reporter, counters, Clock.systemUTC());
+        generator.start();
+        return generator;
+    }
+
+    @Test
+    void acknowledgesAReplicatedBlockOnlyOnceItIsReported() throws Exception {
+        Replicas replicas = new Replicas();
+        CompletableFuture<Void> coordinatorUp = new CompletableFuture<>();
+        List<String> uncopied = new CopyOnWriteArrayList<>();
+        BlockGenerator g = replicated(replicas, block -> {
+            if (!replicas.copied.contains(block.id())) {
+                uncopied.add(block.id());
+            }
+            coordinatorUp.join();
+            accepted.add(block);
+            return BlockReporter.Outcome.ACCEPTED;
+        });
+        CompletableFuture<Block> request = g.addAll(List.of("a", "b"));
+        g.cut();
+        await(WAIT, "the replica", () -> replicas.copied.size() == 1);
+        Thread.sleep(100);
+        assertFalse(request.isDone(), "a replica the coordinator does not know of is no reason to acknowledge");
+        coordinatorUp.complete(null);
+        Block block = request.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(block), accepted);
+        assertEquals(List.of(), uncopied, "reported before a replica was made");
+    }
+
+    @Test
+    void refusesTheWaitingRequestsWhenNoReplicaCanBeMade() throws Exception {
+        Replicas replicas = new Replicas();
+        replicas.failing.set(true);
+        BlockGenerator g = replicated(replicas, accepting());
+        CompletableFuture<Block> request = g.addAll(List.of("a"));
+        g.cut();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> request.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause().getMessage().contains("no live peer receiver"), e.toString());
+        Thread.sleep(50);
+        assertEquals(List.of(), accepted);
+        assertEquals(0, store.size(), "a block that was not acknowledged is not kept either");
+    }
+
+    @Test
+    void holdsASourcesBlockUntilAReplicaCanBeMade() throws Exception {
+        Replicas replicas = new Replicas();
+        replicas.failing.set(true);
+        BlockGenerator g = replicated(replicas, accepting());
+        g.add("line");
+        Thread cutter = new Thread(() -> {
+            try {
+                g.cut();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        cutter.start();
+        await(WAIT, "a few attempts", () -> replicas.failures.get() >= 2);
+        assertEquals(List.of(), accepted);
+        replicas.failing.set(false);
+        cutter.join(10_000);
+        await(WAIT, "the block", () -> accepted.size() == 1);
+        assertEquals(List.of("line"), decode(accepted));
+    }
+
+    @Test
+    void refusesWhatIsBufferedWhenStoppedIfOnlyAReportCouldMakeItDurable() throws Exception {
+        Replicas replicas = new Replicas();
+        BlockGenerator g = replicated(replicas, accepting());
+        CompletableFuture<Block> request = g.addAll(List.of("late"));
+        g.stop();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> request.get(10, TimeUnit.SECONDS));
+        assertTrue(e.getCause() instanceof IllegalStateException, e.toString());
+        assertEquals(List.of(), replicas.copied, "no replica that nobody will ever report");
     }
 }

@@ -7,8 +7,10 @@ import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
+import dev.sluice.protocol.RunningSource;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.BlockReporter;
+import dev.sluice.receiver.replica.Replica;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -131,5 +134,46 @@ class CoordinatorLinkTest {
         acceptReports.set(false);
         BlockNotAcceptedException e = assertThrows(BlockNotAcceptedException.class, () -> link.report(block));
         assertTrue(e.getMessage().contains("unknown job"), e.getMessage());
+    }
+
+    @Test
+    void everyAttachNamesTheRunningSourcesAndEveryAttachAfterTheFirstIsAnnounced() throws Exception {
+        connect();
+        AtomicInteger reattached = new AtomicInteger();
+        List<RunningSource> running = new CopyOnWriteArrayList<>();
+        link.start(command -> {
+            // The receiver starts what it is assigned; the next attach names it.
+            if (command.hasAssign()) {
+                running.add(RunningSource.newBuilder().setJob(command.getAssign().getJob())
+                        .setNode(command.getAssign().getNode()).build());
+            }
+        }, () -> List.copyOf(running), reattached::incrementAndGet);
+
+        await(WAIT, "the third attach", () -> attaches.get() == 3 && link.isAttached());
+        // The first attach failed before any command: the second stream is the first established one.
+        await(WAIT, "the re-attach to be announced", () -> reattached.get() == 1);
+        assertEquals(List.of(), hellos.get(0).getRunningList());
+        assertEquals(List.of(), hellos.get(1).getRunningList());
+        assertEquals(List.of(RunningSource.newBuilder().setJob("j").setNode(2).build()),
+                hellos.get(2).getRunningList());
+    }
+
+    @Test
+    void reportsReplicasAtItsOwnAddress() throws Exception {
+        connect();
+        Replica replica = new Replica(new Block("r2-0-run.3", "j", 4, new byte[] {1}, 5, 99), "peer-host:9095");
+        assertEquals(BlockReporter.Outcome.ACCEPTED, link.reportReplica(replica).join());
+        BlockReport r = reports.get(0);
+        assertTrue(r.getReplica());
+        assertEquals("r2-0-run.3", r.getBlock().getBlockId());
+        assertEquals("receiver-host:9095", r.getBlock().getAddress());
+        assertEquals(5, r.getBlock().getRecords());
+
+        processedReports.set(true);
+        assertEquals(BlockReporter.Outcome.ALREADY_PROCESSED, link.reportReplica(replica).join());
+
+        acceptReports.set(false);
+        CompletionException e = assertThrows(CompletionException.class, () -> link.reportReplica(replica).join());
+        assertTrue(e.getCause() instanceof BlockNotAcceptedException, String.valueOf(e.getCause()));
     }
 }

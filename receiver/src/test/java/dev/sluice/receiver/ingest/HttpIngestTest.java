@@ -13,6 +13,7 @@ import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.custom.ReceiverDefinitionException;
+import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WalFormat;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +64,7 @@ class HttpIngestTest {
             return BlockReporter.Outcome.ACCEPTED;
         };
         streams = new RunningStreams(new RunningStreams.Settings(Duration.ofMillis(20), 50, 2, Duration.ofMillis(10)),
-                new BlockIds("r", "run"), store, reporter, wal, (job, node) -> StreamCounters.NONE,
+                new BlockIds("r", "run"), store, reporter, wal, new WalCopy(wal), null, (job, node) -> StreamCounters.NONE,
                 (job, node, definition) -> {
                     throw new ReceiverDefinitionException("none");
                 }, Clock.systemUTC());
