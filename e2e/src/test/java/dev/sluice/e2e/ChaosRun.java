@@ -117,6 +117,19 @@ final class ChaosRun {
         return best < 0 ? -1 : best - killedAtMs;
     }
 
+    /** Waits until the job is back on time after {@code killedAtMs}; returns how long that took. */
+    static long awaitOnTime(LocalCluster cluster, long killedAtMs, Duration timeout) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeout.toMillis();
+        long recovery;
+        while ((recovery = recoveryMs(cluster, killedAtMs)) < 0) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("the job was not back on time " + timeout + " after a kill" + cluster.logTails());
+            }
+            Thread.sleep(200);
+        }
+        return recovery;
+    }
+
     /** Waits until every checked batch is done. */
     void awaitDone(LocalCluster cluster, Duration timeout) throws InterruptedException {
         long deadline = System.currentTimeMillis() + timeout.toMillis();
