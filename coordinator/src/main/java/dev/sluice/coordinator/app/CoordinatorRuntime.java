@@ -14,6 +14,8 @@ import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.JobDefinition;
+import dev.sluice.protocol.PeerJoined;
+import dev.sluice.protocol.PeerLost;
 import dev.sluice.protocol.Registered;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -52,6 +54,7 @@ public class CoordinatorRuntime {
                 new Jobs.ReceiverPolicy(config.receiver().maxRate(), config.receiver().writeAheadLog(),
                         config.backpressure().initialRate()),
                 this::batchDone, this::broadcast);
+        workers.onLost(this::tellPeersLost);
         long timeoutMs = heartbeatMs * config.heartbeat().misses();
         timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
                 heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
@@ -76,7 +79,17 @@ public class CoordinatorRuntime {
         for (JobDefinition d : jobs.definitions()) {
             worker.send(CoordinatorMessage.newBuilder().setDefineJob(d).build());
         }
+        CoordinatorMessage joined = CoordinatorMessage.newBuilder()
+                .setPeerJoined(PeerJoined.newBuilder().setAddress(worker.address())).build();
+        workers.alive().stream().filter(w -> w != worker).forEach(w -> w.send(joined));
         scheduler.dispatch();
+    }
+
+    /** Tells every other worker to stop waiting on fetches from a lost one. */
+    private void tellPeersLost(Worker lost) {
+        CoordinatorMessage m = CoordinatorMessage.newBuilder()
+                .setPeerLost(PeerLost.newBuilder().setAddress(lost.address())).build();
+        workers.alive().stream().filter(w -> w != lost).forEach(w -> w.send(m));
     }
 
     private void broadcast(JobDefinition definition) {

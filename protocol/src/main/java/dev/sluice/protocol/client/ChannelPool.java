@@ -22,6 +22,17 @@ public final class ChannelPool implements AutoCloseable {
                 .build());
     }
 
+    /**
+     * Closes the channel to {@code address} at once: calls in flight on it fail with
+     * {@code UNAVAILABLE}. The next {@link #get} opens a new one.
+     */
+    public void drop(String address) {
+        ManagedChannel c = channels.remove(address);
+        if (c != null) {
+            c.shutdownNow();
+        }
+    }
+
     @Override
     public void close() {
         channels.values().forEach(ManagedChannel::shutdown);

@@ -51,8 +51,9 @@ public class WorkerRuntime {
         String id = config.worker().id().orElseGet(WorkerRuntime::defaultId);
         slots = new SlotPool(config.worker().slots().orElse(Runtime.getRuntime().availableProcessors()));
         DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out, shuffles, caches);
-        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, new DataFetcher(channels), self);
-        link = new ControlLink(config.coordinator().address(), id, self, channels, jobs, slots, executor);
+        DataFetcher fetcher = new DataFetcher(channels);
+        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, fetcher, self);
+        link = new ControlLink(config.coordinator().address(), id, self, channels, jobs, slots, executor, fetcher);
         link.start();
     }
 

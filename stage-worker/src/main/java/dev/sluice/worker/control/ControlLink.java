@@ -9,6 +9,7 @@ import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.client.Backoff;
 import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.worker.data.DataFetcher;
 import dev.sluice.worker.exec.DefinedJobs;
 import dev.sluice.worker.exec.SlotPool;
 import dev.sluice.worker.exec.TaskExecutor;
@@ -33,6 +34,7 @@ public final class ControlLink implements AutoCloseable {
     private final String workerId;
     private final String selfAddress;
     private final ChannelPool channels;
+    private final DataFetcher fetcher;
     private final DefinedJobs jobs;
     private final SlotPool slots;
     private final TaskExecutor executor;
@@ -50,7 +52,7 @@ public final class ControlLink implements AutoCloseable {
     private volatile boolean closed;
 
     public ControlLink(String coordinator, String workerId, String selfAddress, ChannelPool channels, DefinedJobs jobs,
-                       SlotPool slots, TaskExecutor executor) {
+                       SlotPool slots, TaskExecutor executor, DataFetcher fetcher) {
         this.coordinator = coordinator;
         this.workerId = workerId;
         this.selfAddress = selfAddress;
@@ -58,6 +60,7 @@ public final class ControlLink implements AutoCloseable {
         this.jobs = jobs;
         this.slots = slots;
         this.executor = executor;
+        this.fetcher = fetcher;
     }
 
     /** Connects now, and again whenever the stream breaks, until closed. */
@@ -135,6 +138,12 @@ public final class ControlLink implements AutoCloseable {
                     executor.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                 }
                 case CANCEL -> executor.cancel(m.getCancel().getId());
+                case PEER_LOST -> {
+                    // Fetches hanging on a frozen peer fail now and are reported as fetch failures.
+                    LOG.info(() -> "peer " + m.getPeerLost().getAddress() + " was declared lost: no more fetches from it");
+                    fetcher.peerLost(m.getPeerLost().getAddress());
+                }
+                case PEER_JOINED -> fetcher.peerJoined(m.getPeerJoined().getAddress());
                 case KIND_NOT_SET -> LOG.warning("ignoring an empty message from the coordinator");
             }
         }

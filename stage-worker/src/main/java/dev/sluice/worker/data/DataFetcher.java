@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** Fetches receiver blocks, peers' shuffle buckets and peers' kept partitions over gRPC streams of chunks. */
@@ -23,9 +25,30 @@ public final class DataFetcher {
     private static final long DEADLINE_SECONDS = 60;
 
     private final ChannelPool channels;
+    // Peers the coordinator declared lost and that have not registered again: fetching from
+    // them fails at once, since a frozen peer would accept a connection and never answer.
+    private final Set<String> lostPeers = ConcurrentHashMap.newKeySet();
 
     public DataFetcher(ChannelPool channels) {
         this.channels = channels;
+    }
+
+    /** The peer at {@code address} was declared lost: fetches from it, running or new, fail now. */
+    public void peerLost(String address) {
+        lostPeers.add(address);
+        channels.drop(address);
+    }
+
+    /** A peer registered at {@code address} (again): fetches from it go ahead. */
+    public void peerJoined(String address) {
+        lostPeers.remove(address);
+    }
+
+    private void requireNotLost(String address, String what) {
+        if (lostPeers.contains(address)) {
+            throw new FetchFailedException(address, "cannot fetch " + what + " from worker " + address
+                    + ": it was declared lost");
+        }
     }
 
     /** The bytes of block {@code blockId} from the receiver at {@code address}. */
@@ -55,6 +78,7 @@ public final class DataFetcher {
         FetchShuffleRequest request = FetchShuffleRequest.newBuilder()
                 .setJob(job).setBatchTimeMs(batchTimeMs).setShuffle(shuffle)
                 .setReducePartition(reducePartition).addAllMapPartitions(mapPartitions).build();
+        requireNotLost(address, "shuffle " + shuffle + " of batch " + batchTimeMs);
         try {
             Iterator<DataChunk> chunks = WorkerDataGrpc.newBlockingStub(channels.get(address))
                     .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
@@ -79,6 +103,7 @@ public final class DataFetcher {
     public byte[] fetchCached(String address, String job, int node, long batchTimeMs, int partition) {
         FetchCachedRequest request = FetchCachedRequest.newBuilder()
                 .setJob(job).setNode(node).setBatchTimeMs(batchTimeMs).setPartition(partition).build();
+        requireNotLost(address, "kept partition " + partition + " of node " + node + " at batch " + batchTimeMs);
         try {
             Iterator<DataChunk> chunks = WorkerDataGrpc.newBlockingStub(channels.get(address))
                     .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
