@@ -106,6 +106,22 @@ final class LocalCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Slows {@code name} down {@code factor} times, as a slower machine would: a helper
+     * process freezes it for (factor − 1) of every factor × 10 ms. Closing the returned
+     * handle lets it run at full speed again.
+     */
+    AutoCloseable throttle(String name, int factor) throws IOException {
+        long pid = processes.get(name).pid();
+        String stop = String.format("%.3f", (factor - 1) * 0.01);
+        Process loop = new ProcessBuilder("bash", "-c", "while :; do kill -STOP " + pid + "; sleep " + stop
+                + "; kill -CONT " + pid + "; sleep 0.01; done").inheritIO().start();
+        return () -> {
+            loop.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            signal(name, "-CONT");
+        };
+    }
+
     /** Starts {@code name} again with the same settings; its log goes to a new file. */
     void restart(String name) throws IOException {
         Launch l = launches.get(name);
