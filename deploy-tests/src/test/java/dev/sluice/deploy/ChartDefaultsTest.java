@@ -56,9 +56,7 @@ class ChartDefaultsTest {
      * not read them yet ignores the variables; the properties are rendered only when used.
      */
     static final Map<String, String> PENDING_ENV = Map.of(
-            "SLUICE_CLUSTER_TOKEN", "sluice.cluster.token",
-            "SLUICE_WORKER_POOL", "sluice.worker.pool",
-            "SLUICE_WORKER_STAGES", "sluice.worker.stages");
+            "SLUICE_CLUSTER_TOKEN", "sluice.cluster.token");
     static final String PENDING_PROPERTY_PREFIX = "sluice.autoscale.";
 
     /** Variables the chart sets that are not app configuration. */

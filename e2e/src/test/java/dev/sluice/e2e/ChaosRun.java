@@ -84,6 +84,11 @@ final class ChaosRun {
         assert zero > 0;
     }
 
+    /** The time of the batch that takes the first file. */
+    long firstBatchMs() {
+        return firstBatchMs;
+    }
+
     /** The time of the last batch that must be checked. */
     long lastBatchMs() {
         return firstBatchMs + (files.size() + TAIL - 1) * INTERVAL_MS;

@@ -36,6 +36,7 @@ final class LocalCluster implements AutoCloseable {
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Launch> launches = new LinkedHashMap<>();
     private final Map<String, Path> logFiles = new LinkedHashMap<>();
+    private final Map<String, Integer> httpPorts = new LinkedHashMap<>();
     final int httpPort = freePort();
     final int grpcPort = freePort();
 
@@ -76,10 +77,34 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts a stage-worker registered with the coordinator. */
     LocalCluster worker(int index, int slots) throws IOException {
-        start("worker-" + index, "stage-worker", List.of("-Dquarkus.http.port=" + freePort(),
+        int http = freePort();
+        httpPorts.put("worker-" + index, http);
+        start("worker-" + index, "stage-worker", List.of("-Dquarkus.http.port=" + http,
                 "-Dquarkus.grpc.server.port=" + freePort(), "-Dsluice.coordinator.address=localhost:" + grpcPort,
                 "-Dsluice.worker.id=worker-" + index, "-Dsluice.worker.slots=" + slots));
         return this;
+    }
+
+    /**
+     * Scales {@code name} (a worker) down the way a pod is: its preStop drain
+     * ({@code POST /api/drain}), then SIGTERM.
+     *
+     * @return how long the drain took, in ms
+     */
+    long drainAndStop(String name) throws IOException, InterruptedException {
+        long started = System.currentTimeMillis();
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + httpPorts.get(name) + "/api/drain?timeout=60"))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(70)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new AssertionError("draining " + name + " answered " + r.statusCode() + ": " + r.body());
+        }
+        long took = System.currentTimeMillis() - started;
+        Process p = processes.get(name);
+        p.destroy();
+        p.waitFor(20, TimeUnit.SECONDS);
+        return took;
     }
 
     /** Kills {@code name} at once (SIGKILL), as a crash would. */

@@ -8,6 +8,7 @@ import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.GraphBuilder;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.Drained;
 import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
@@ -20,11 +21,13 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.when;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,6 +83,23 @@ class WorkerAppTest {
         assertEquals(TaskStatus.State.FAILED, status.getState());
         assertTrue(status.getError().contains("0000000000000000") && status.getError().contains(fingerprint),
                 "error should name both fingerprints: " + status.getError());
+    }
+
+    @Test
+    void drainAsksTheCoordinatorAndAnswersOnceReleased() throws Exception {
+        when().post("/api/drain?timeout=0").then().statusCode(400).contentType("application/problem+json");
+        CompletableFuture<Integer> drain = CompletableFuture.supplyAsync(() -> when().post("/api/drain?timeout=20")
+                .then().extract().statusCode());
+        long deadline = System.currentTimeMillis() + 20_000;
+        boolean asked = false;
+        while (!asked && System.currentTimeMillis() < deadline) {
+            WorkerMessage m = CoordinatorPeer.FROM_WORKER.poll(1, TimeUnit.SECONDS);
+            asked = m != null && m.hasDrain();
+        }
+        assertTrue(asked, "the worker should tell the coordinator it is draining");
+        assertFalse(drain.isDone(), "the drain answers only once the coordinator releases the worker");
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setDrained(Drained.getDefaultInstance()).build());
+        assertEquals(200, drain.get(20, TimeUnit.SECONDS));
     }
 
     @Test

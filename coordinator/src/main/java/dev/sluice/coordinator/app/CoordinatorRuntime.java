@@ -13,6 +13,7 @@ import dev.sluice.coordinator.scheduler.TaskScheduler;
 import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.Drained;
 import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.PeerJoined;
 import dev.sluice.protocol.PeerLost;
@@ -26,10 +27,14 @@ import jakarta.enterprise.event.Observes;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
 
 /** Wires the coordinator's plain-Java parts together and starts the configured job. */
 @ApplicationScoped
 public class CoordinatorRuntime {
+
+    private static final Logger LOG = Logger.getLogger(CoordinatorRuntime.class.getName());
+    private static final long DRAIN_CHECK_MS = 100;
 
     private final WorkerRegistry workers = new WorkerRegistry();
     private final ReceiverRegistry receivers = new ReceiverRegistry();
@@ -47,7 +52,7 @@ public class CoordinatorRuntime {
     void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry) {
         heartbeatMs = config.heartbeat().interval().toMillis();
         scheduler = new TaskScheduler(workers, config.task().maxFailures(), config.task().inputWait().toMillis(),
-                task -> jobs.withCurrentInputs(task), timer, speculation(config.speculation()));
+                task -> jobs.withCurrentInputs(task), task -> jobs.stageRoles(task), timer, speculation(config.speculation()));
         feedback = new ReceiverFeedback(receivers, config.backpressure().enabled());
         metrics = new CoordinatorMetrics(registry, workers, scheduler, feedback);
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
@@ -83,6 +88,29 @@ public class CoordinatorRuntime {
                 .setPeerJoined(PeerJoined.newBuilder().setAddress(worker.address())).build();
         workers.alive().stream().filter(w -> w != worker).forEach(w -> w.send(joined));
         scheduler.dispatch();
+    }
+
+    /**
+     * A worker asked to leave (scale-down): it gets no new task; once it runs none and no
+     * job needs what it holds any more, it is told it may stop.
+     */
+    public void workerDraining(Worker worker) {
+        worker.drain();
+        jobs.list().forEach(job -> job.workerLeaving(worker.address()));
+        LOG.info(() -> "worker " + worker.id() + " is draining: " + worker.running() + " tasks running");
+        timer.schedule(() -> checkDrained(worker), DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void checkDrained(Worker worker) {
+        if (!worker.alive()) {
+            return;
+        }
+        if (worker.running() == 0 && jobs.list().stream().allMatch(job -> job.released(worker.address()))) {
+            LOG.info(() -> "worker " + worker.id() + " is drained: it may stop");
+            worker.send(CoordinatorMessage.newBuilder().setDrained(Drained.getDefaultInstance()).build());
+            return;
+        }
+        timer.schedule(() -> checkDrained(worker), DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
     /** Tells every other worker to stop waiting on fetches from a lost one. */

@@ -1,5 +1,9 @@
 package dev.sluice.coordinator.cluster;
 
+import dev.sluice.engine.plan.StageRole;
+import dev.sluice.engine.plan.StageSelector;
+import java.util.Set;
+
 import dev.sluice.protocol.CoordinatorMessage;
 
 /**
@@ -9,7 +13,12 @@ import dev.sluice.protocol.CoordinatorMessage;
  */
 public final class Worker {
 
+    /** The pool of workers that do not name one. */
+    public static final String DEFAULT_POOL = "default";
+
     private final String id;
+    private final String pool;
+    private final StageSelector stages;
     private final String address;
     private final int slots;
     private final long epoch;
@@ -17,12 +26,24 @@ public final class Worker {
     private final MessageChannel<CoordinatorMessage> channel;
     private volatile long lastHeartbeatMs;
     private volatile boolean alive = true;
+    private volatile boolean draining;
     // Guarded by the TaskScheduler's lock.
     private int running;
     private long succeeded;
     private long failed;
 
     public Worker(String id, String address, int slots, long epoch, long nowMs, MessageChannel<CoordinatorMessage> channel) {
+        this(id, address, slots, DEFAULT_POOL, StageSelector.ALL, epoch, nowMs, channel);
+    }
+
+    /**
+     * @param pool   the worker pool it belongs to
+     * @param stages which stages it runs
+     */
+    public Worker(String id, String address, int slots, String pool, StageSelector stages, long epoch, long nowMs,
+                  MessageChannel<CoordinatorMessage> channel) {
+        this.pool = pool;
+        this.stages = stages;
         this.id = id;
         this.address = address;
         this.slots = slots;
@@ -37,6 +58,21 @@ public final class Worker {
     }
 
     /** {@code host:port} of the worker's gRPC server. */
+    /** The worker pool it belongs to. */
+    public String pool() {
+        return pool;
+    }
+
+    /** Whether it runs tasks of stages with {@code roles}. */
+    public boolean runs(Set<StageRole> roles) {
+        return stages.accepts(roles);
+    }
+
+    /** Which stages it runs. */
+    public StageSelector stages() {
+        return stages;
+    }
+
     public String address() {
         return address;
     }
@@ -77,8 +113,19 @@ public final class Worker {
         return running;
     }
 
+    /** Free slots to give tasks to; none while the worker drains. */
     public int freeSlots() {
-        return slots - running;
+        return draining ? 0 : slots - running;
+    }
+
+    /** Whether the worker is leaving: it gets no new task. */
+    public boolean draining() {
+        return draining;
+    }
+
+    /** The worker is leaving (scale-down): it gets no new task from now on. */
+    public void drain() {
+        draining = true;
     }
 
     public long succeeded() {

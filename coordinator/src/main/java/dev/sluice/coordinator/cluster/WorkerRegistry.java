@@ -1,5 +1,7 @@
 package dev.sluice.coordinator.cluster;
 
+import dev.sluice.engine.plan.StageSelector;
+
 import dev.sluice.protocol.CoordinatorMessage;
 
 import java.util.ArrayList;
@@ -33,16 +35,23 @@ public final class WorkerRegistry {
      * replaces (and loses) its previous registration.
      */
     public Worker register(String id, String address, int slots, long nowMs, MessageChannel<CoordinatorMessage> channel) {
+        return register(id, address, slots, Worker.DEFAULT_POOL, StageSelector.ALL, nowMs, channel);
+    }
+
+    /** Registers a worker of {@code pool} that runs the {@code stages} it selects; as above otherwise. */
+    public Worker register(String id, String address, int slots, String pool, StageSelector stages, long nowMs,
+                           MessageChannel<CoordinatorMessage> channel) {
         Worker previous;
         Worker worker;
         synchronized (this) {
-            worker = new Worker(id, address, slots, nextEpoch++, nowMs, channel);
+            worker = new Worker(id, address, slots, pool, stages, nextEpoch++, nowMs, channel);
             previous = workers.put(id, worker);
         }
         if (previous != null) {
             lost(previous, "registered again");
         }
-        LOG.info(() -> "worker " + id + " at " + address + " joined with " + slots + " slots (epoch " + worker.epoch() + ")");
+        LOG.info(() -> "worker " + id + " at " + address + " joined pool " + pool + " with " + slots + " slots for "
+                + stages + " stages (epoch " + worker.epoch() + ")");
         return worker;
     }
 

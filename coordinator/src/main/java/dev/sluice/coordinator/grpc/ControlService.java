@@ -2,6 +2,7 @@ package dev.sluice.coordinator.grpc;
 
 import dev.sluice.coordinator.app.CoordinatorRuntime;
 import dev.sluice.coordinator.cluster.Worker;
+import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.Register;
@@ -41,6 +42,8 @@ public class ControlService extends ControlGrpc.ControlImplBase {
                 } else if (m.hasStatus()) {
                     worker.heartbeat(System.currentTimeMillis());
                     runtime.scheduler().onStatus(worker, m.getStatus());
+                } else if (m.hasDrain()) {
+                    runtime.workerDraining(worker);
                 }
             }
 
@@ -48,6 +51,14 @@ public class ControlService extends ControlGrpc.ControlImplBase {
                 String problem = r.getWorkerId().isBlank() ? "worker_id is empty"
                         : !r.getAddress().matches(".+:\\d{1,5}") ? "address '" + r.getAddress() + "' is not host:port"
                         : r.getSlots() <= 0 ? "slots must be positive, got " + r.getSlots() : null;
+                StageSelector stages = null;
+                if (problem == null) {
+                    try {
+                        stages = StageSelector.parse(r.getStages());
+                    } catch (IllegalArgumentException e) {
+                        problem = e.getMessage();
+                    }
+                }
                 if (problem != null) {
                     close(Status.INVALID_ARGUMENT.withDescription(problem));
                     return;
@@ -56,7 +67,8 @@ public class ControlService extends ControlGrpc.ControlImplBase {
                     runtime.workers().lost(worker, "registered again on the same stream");
                 }
                 Object lock = new Object();
-                worker = runtime.workers().register(r.getWorkerId(), r.getAddress(), r.getSlots(),
+                String pool = r.getPool().isBlank() ? Worker.DEFAULT_POOL : r.getPool();
+                worker = runtime.workers().register(r.getWorkerId(), r.getAddress(), r.getSlots(), pool, stages,
                         System.currentTimeMillis(), msg -> {
                             // gRPC stream observers are not thread-safe; tasks are sent from many threads.
                             synchronized (lock) {

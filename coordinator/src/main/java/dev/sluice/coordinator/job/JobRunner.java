@@ -5,6 +5,7 @@ import dev.sluice.engine.exec.BatchExecutor;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
+import dev.sluice.engine.plan.ExecutionPlan;
 import dev.sluice.engine.plan.StagePlanner;
 
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
@@ -42,6 +44,7 @@ public final class JobRunner implements AutoCloseable {
     private final String name;
     private final JobArgs args;
     private final JobGraph graph;
+    private final ExecutionPlan plan;
     private final BatchExecutor executor;
     private final BatchInputs inputs;
     private final BatchHistory history;
@@ -50,6 +53,10 @@ public final class JobRunner implements AutoCloseable {
     private final long startedAtMs;
     private final BatchLog log;
     private long nextCutMs;
+    private volatile long lastCutMs;
+    private volatile long lastEndedMs;
+    // Leaving workers, with the last batch cut when they started to leave.
+    private final Map<String, Long> leaving = new ConcurrentHashMap<>();
     private final BlockingQueue<CutBatch> cut = new LinkedBlockingQueue<>();
     private final Thread cutter;
     private final Thread processor;
@@ -63,7 +70,8 @@ public final class JobRunner implements AutoCloseable {
         this.name = name;
         this.args = args;
         this.graph = graph;
-        this.executor = new BatchExecutor(name, graph, StagePlanner.plan(graph), launcher);
+        this.plan = StagePlanner.plan(graph);
+        this.executor = new BatchExecutor(name, graph, plan, launcher);
         this.history = new BatchHistory(historySize);
         this.onBatchDone = onBatchDone;
         this.startedAtMs = System.currentTimeMillis();
@@ -106,6 +114,7 @@ public final class JobRunner implements AutoCloseable {
         splits.forEach((node, list) -> records.put(node, list.stream().mapToLong(InputSplit::records).sum()));
         BatchRecord record = new BatchRecord(time, records);
         history.add(record);
+        lastCutMs = time;
         cut.add(new CutBatch(record, splits));
     }
 
@@ -167,6 +176,7 @@ public final class JobRunner implements AutoCloseable {
         if (log != null) {
             log.end(record.batchTimeMs(), record.status() == BatchRecord.Status.SUCCEEDED);
         }
+        lastEndedMs = record.batchTimeMs();
         history.done(record);
         onBatchDone.accept(this, record);
     }
@@ -181,6 +191,11 @@ public final class JobRunner implements AutoCloseable {
 
     public JobGraph graph() {
         return graph;
+    }
+
+    /** The job's stages. */
+    public ExecutionPlan plan() {
+        return plan;
     }
 
     public State state() {
@@ -214,6 +229,23 @@ public final class JobRunner implements AutoCloseable {
         if (log != null) {
             log.close();
         }
+    }
+
+    /** The worker at {@code address} is leaving: what it keeps is copied off it from the next batch on. */
+    public void workerLeaving(String address) {
+        leaving.put(address, lastCutMs);
+        executor.leaving(address);
+    }
+
+    /**
+     * Whether this job no longer needs the leaving worker at {@code address}: a batch cut
+     * after it started to leave has ended (so the shuffle output of earlier batches is no
+     * longer read, and kept partitions were copied off at that batch's start), and nothing
+     * kept is left on it.
+     */
+    public boolean released(String address) {
+        Long since = leaving.get(address);
+        return since == null || (lastEndedMs > since && !executor.holds(address));
     }
 
     /** How long after a batch its input must stay readable, for recomputing what it fed. */

@@ -13,6 +13,7 @@ import dev.sluice.engine.graph.ReceiverSourceNode;
 import dev.sluice.engine.graph.SocketSourceNode;
 import dev.sluice.engine.graph.SourceNode;
 import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.engine.plan.StageRole;
 import dev.sluice.protocol.CustomSource;
 import dev.sluice.protocol.HttpSource;
 import dev.sluice.protocol.JobDefinition;
@@ -25,6 +26,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.EnumSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -126,6 +129,12 @@ public final class Jobs implements AutoCloseable {
         }).toList()));
         BatchLayout layout = task.layout().withSplits(splits);
         return task.withLayout(layout);
+    }
+
+    /** What the stage of {@code task} does, for choosing the workers that may run it. */
+    public Set<StageRole> stageRoles(TaskSpec task) {
+        JobRunner job = running.get(task.job());
+        return job == null ? EnumSet.allOf(StageRole.class) : job.plan().stage(task.stage()).roles();
     }
 
     /** The job named {@code name}, if this coordinator runs it. */

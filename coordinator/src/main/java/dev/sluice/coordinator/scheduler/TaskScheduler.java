@@ -7,6 +7,7 @@ import dev.sluice.engine.exec.TaskFailedException;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.exec.TaskOutcome;
 import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.plan.StageRole;
 import dev.sluice.protocol.CancelTask;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.TaskId;
@@ -16,6 +17,7 @@ import dev.sluice.protocol.convert.TaskMessages;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import java.util.logging.Logger;
 
@@ -111,6 +114,7 @@ public final class TaskScheduler implements TaskLauncher {
     private final AtomicLong speculativeLaunches = new AtomicLong();
     private final AtomicLong speculativeWins = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
+    private final Function<TaskSpec, Set<StageRole>> roles;
 
     /**
      * @param maxFailures how many times a task may fail before its batch fails
@@ -120,6 +124,15 @@ public final class TaskScheduler implements TaskLauncher {
      */
     public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
                          ScheduledExecutorService timer, Speculation speculation) {
+        this(workers, maxFailures, inputWaitMs, refresh, task -> EnumSet.allOf(StageRole.class), timer, speculation);
+    }
+
+    /**
+     * @param roles what a task's stage does, so that it goes only to workers whose pool runs such stages
+     */
+    public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
+                         Function<TaskSpec, Set<StageRole>> roles, ScheduledExecutorService timer, Speculation speculation) {
+        this.roles = roles;
         this.workers = workers;
         this.maxFailures = maxFailures;
         this.inputWaitMs = inputWaitMs;
@@ -148,9 +161,13 @@ public final class TaskScheduler implements TaskLauncher {
         Iterator<Pending> it = queue.iterator();
         while (it.hasNext()) {
             Pending p = it.next();
-            Worker w = pick(p.failedOn());
+            Worker w = pick(p.failedOn(), roles.apply(p.task()));
             if (w == null) {
-                return;
+                if (noFreeSlot()) {
+                    return;
+                }
+                // Free slots only in pools that do not run this stage: later tasks may fit.
+                continue;
             }
             it.remove();
             if (p.result().isDone()) {
@@ -162,12 +179,19 @@ public final class TaskScheduler implements TaskLauncher {
         }
     }
 
-    /** The least loaded live worker with a free slot, avoiding those the task already failed on when possible. */
-    private Worker pick(Set<String> avoid) {
+    private boolean noFreeSlot() {
+        return workers.alive().stream().allMatch(w -> w.freeSlots() <= 0);
+    }
+
+    /**
+     * The least loaded live worker with a free slot that runs stages with {@code stageRoles},
+     * avoiding those the task already failed on when possible.
+     */
+    private Worker pick(Set<String> avoid, Set<StageRole> stageRoles) {
         Worker best = null;
         Worker fallback = null;
         for (Worker w : workers.alive()) {
-            if (w.freeSlots() <= 0) {
+            if (w.freeSlots() <= 0 || !w.runs(stageRoles)) {
                 continue;
             }
             if (avoid.contains(w.id())) {
@@ -316,7 +340,7 @@ public final class TaskScheduler implements TaskLauncher {
                     continue;
                 }
                 long threshold = Math.max(speculation.minimumMs(), (long) (speculation.multiplier() * median(stage.finishedMs)));
-                if (now - r.startedMs() > threshold && anotherWorkerIsFree(r.worker())) {
+                if (now - r.startedMs() > threshold && anotherWorkerIsFree(r.worker(), roles.apply(p.task()))) {
                     Set<String> avoid = new HashSet<>(p.failedOn());
                     avoid.add(r.worker().id());
                     queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + SPECULATIVE_ATTEMPTS), p.result(),
@@ -331,9 +355,9 @@ public final class TaskScheduler implements TaskLauncher {
         dispatch();
     }
 
-    private boolean anotherWorkerIsFree(Worker busy) {
+    private boolean anotherWorkerIsFree(Worker busy, Set<StageRole> stageRoles) {
         for (Worker w : workers.alive()) {
-            if (w != busy && w.freeSlots() > 0) {
+            if (w != busy && w.freeSlots() > 0 && w.runs(stageRoles)) {
                 return true;
             }
         }

@@ -7,6 +7,8 @@ import dev.sluice.engine.exec.TaskFailedException;
 import dev.sluice.engine.exec.TaskOutcome;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
+import dev.sluice.engine.plan.StageRole;
+import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskStatus;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -206,6 +209,33 @@ class TaskSchedulerTest {
         assertEquals(100, fast + slow);
         // Speeds 4:1 give about 80 and 20; allow for timer jitter.
         assertTrue(fast >= 3 * slow - 10 && fast >= 65, "fast ran " + fast + ", slow ran " + slow);
+    }
+
+    @Test
+    void tasksGoOnlyToWorkersWhosePoolRunsTheirStage() throws Exception {
+        // Stage 0 reads input (map), stage 1 reads a shuffle (reduce).
+        TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t,
+                t -> t.stage() == 0 ? EnumSet.of(StageRole.MAP) : EnumSet.of(StageRole.REDUCE), timer, Speculation.off());
+        BlockingQueue<TaskAssignment> toMap = new LinkedBlockingQueue<>();
+        BlockingQueue<TaskAssignment> toReduce = new LinkedBlockingQueue<>();
+        registry.register("m", "m:1", 4, "mappers", StageSelector.parse("map"), System.currentTimeMillis(), m -> {
+            if (m.hasAssign()) {
+                toMap.add(m.getAssign());
+            }
+        });
+        registry.register("r", "r:1", 4, "reducers", StageSelector.parse("reduce,state"), System.currentTimeMillis(), m -> {
+            if (m.hasAssign()) {
+                toReduce.add(m.getAssign());
+            }
+        });
+        for (int p = 0; p < 3; p++) {
+            s.launch(new TaskSpec("job", "fp", 1, p, 0, BatchLayout.of(1000, 0, Map.of())));
+            s.launch(new TaskSpec("job", "fp", 0, p, 0, BatchLayout.of(1000, 0, Map.of())));
+        }
+        assertEquals(3, toMap.size());
+        assertEquals(3, toReduce.size());
+        toMap.forEach(a -> assertEquals(0, a.getId().getStage()));
+        toReduce.forEach(a -> assertEquals(1, a.getId().getStage()));
     }
 
     @Test

@@ -40,6 +40,8 @@ public final class BatchExecutor {
     private static final int MAX_FETCH_ROUNDS = 3;
     // Attempt numbers of a recomputation round start here, clear of the scheduler's retries.
     private static final int RETRY_ATTEMPTS = 100;
+    // Attempt numbers of copies off a leaving worker: clear of every recomputation round.
+    private static final int COPY_ATTEMPTS = RETRY_ATTEMPTS * (MAX_FETCH_ROUNDS + 1);
 
     private final String job;
     private final JobGraph graph;
@@ -62,6 +64,20 @@ public final class BatchExecutor {
     }
 
     /**
+     * The worker at {@code address} is leaving (scale-down): what it keeps is copied off it
+     * at the start of the next batch, while it still serves it.
+     */
+    public void leaving(String address) {
+        int n = kept.leave(address);
+        LOG.info(() -> "job " + job + ": " + n + " kept partitions will be copied off leaving worker " + address);
+    }
+
+    /** Whether a kept partition still lives on, or has to be copied off, the worker at {@code address}. */
+    public boolean holds(String address) {
+        return kept.holds(address);
+    }
+
+    /**
      * Remembers the input of a batch that ran before this executor existed (a coordinator
      * restart), so that the kept partitions it produced can be recomputed.
      */
@@ -81,6 +97,9 @@ public final class BatchExecutor {
         inputs.record(batchTimeMs, splits);
         Run run = new Run(batchTimeMs, zeroTimeMs, splits);
         try {
+            for (CachedBatch leaving : kept.toEvacuate()) {
+                restore(leaving, zeroTimeMs);
+            }
             for (Stage persist : plan.persistStages()) {
                 if (persist.finalNode().firesAt(batchTimeMs, zeroTimeMs)) {
                     run.stage(persist);
@@ -130,6 +149,10 @@ public final class BatchExecutor {
             total = node.partitioner().numPartitions();
             missing = allPartitions(total);
         }
+        List<String> copySources = kept.withCopySources(batch);
+        if (copySources != null && copy(batch, total, missing, copySources, zeroTimeMs)) {
+            return;
+        }
         if (missing != null && node.checkpointIntervalMs() > 0
                 && CheckpointFiles.hasAll(graph.checkpointDirectory(), job, node.id(), batch.timeMs(), missing)) {
             kept.place(batch, total, missing, Collections.nCopies(missing.size(), CheckpointFiles.LOCATION));
@@ -145,6 +168,41 @@ public final class BatchExecutor {
         LOG.warning(() -> "job " + job + ": recomputing " + (kept.missing(batch) == null ? "all" : kept.missing(batch))
                 + " partitions of kept batch " + batch.timeMs() + " of " + node);
         new Run(batch.timeMs(), zeroTimeMs, splits).stage(plan.persistStage(node.id()));
+    }
+
+    /**
+     * Copies the missing partitions of {@code batch} off the leaving worker that still keeps
+     * them, each by a task elsewhere that reads the partition and keeps it. Returns false
+     * when the copy failed (the worker went away first): the caller recomputes instead.
+     */
+    private boolean copy(CachedBatch batch, int total, List<Integer> missing, List<String> sources, long zeroTimeMs) {
+        Stage stage = plan.persistStage(batch.node());
+        Map<CachedBatch, List<String>> cached = new HashMap<>(kept.whole());
+        cached.keySet().removeIf(k -> k.timeMs() > batch.timeMs());
+        cached.put(batch, sources);
+        BatchLayout layout = new BatchLayout(batch.timeMs(), zeroTimeMs, Map.of(), Map.of(), cached);
+        List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(missing.size());
+        for (int p : missing) {
+            futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, COPY_ATTEMPTS, layout)));
+        }
+        tasks += missing.size();
+        List<String> locations = new ArrayList<>(missing.size());
+        try {
+            for (CompletableFuture<TaskOutcome> f : futures) {
+                locations.add(join(f).location());
+            }
+        } catch (FetchFailedLater | TaskFailedException e) {
+            LOG.warning(() -> "job " + job + ": cannot copy kept batch " + batch.timeMs() + " of node " + batch.node()
+                    + " off a leaving worker (" + e.getMessage() + "); recomputing it instead");
+            Set<String> gone = new HashSet<>();
+            missing.forEach(p -> gone.add(sources.get(p)));
+            kept.lose(gone);
+            return false;
+        }
+        kept.place(batch, total, missing, locations);
+        LOG.info(() -> "job " + job + ": copied partitions " + missing + " of kept batch " + batch.timeMs() + " of node "
+                + batch.node() + " off a leaving worker");
+        return true;
     }
 
     /** One batch time's run: its layout as outputs land, and which stages are done. */

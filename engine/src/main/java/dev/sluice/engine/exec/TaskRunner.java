@@ -70,7 +70,9 @@ public final class TaskRunner {
                 return NO_RESULT;
             }
             case PERSIST -> {
-                byte[] records = RecordCodec.encode(cancellable(node.compute(partition, time, ctx), task));
+                // Read rather than computed when the layout names where it is kept: a copy off a
+                // worker that is leaving.
+                byte[] records = RecordCodec.encode(cancellable(ctx.iterator(node, time, partition), task));
                 caches.put(new CacheStore.Key(task.job(), node.id(), time, partition), records);
                 long every = node.checkpointIntervalMs();
                 if (every > 0 && (time - task.layout().zeroTimeMs()) % every == 0) {

@@ -64,6 +64,37 @@ public record Stage(int id, Kind kind, Node finalNode, ShuffleDependency writes,
         return reads;
     }
 
+    /**
+     * What this stage's tasks do: read source input, read a shuffle, keep or read kept
+     * partitions. A stage that does none of these (a constant stream) counts as a map stage.
+     */
+    public Set<StageRole> roles() {
+        Set<StageRole> roles = java.util.EnumSet.noneOf(StageRole.class);
+        if (!sources.isEmpty()) {
+            roles.add(StageRole.MAP);
+        }
+        if (kind == Kind.PERSIST || finalNode.persisted()) {
+            roles.add(StageRole.STATE);
+        }
+        for (Node n : nodes) {
+            if (!n.shuffleDependencies().isEmpty()) {
+                roles.add(StageRole.REDUCE);
+            }
+            if (!n.cacheReads().isEmpty()) {
+                roles.add(StageRole.STATE);
+            }
+            for (Node parent : n.narrowParents()) {
+                if (parent.persisted() && !nodes.contains(parent)) {
+                    roles.add(StageRole.STATE);
+                }
+            }
+        }
+        if (roles.isEmpty()) {
+            roles.add(StageRole.MAP);
+        }
+        return roles;
+    }
+
     /** Whether this stage writes the map side of a shuffle. */
     public boolean isShuffleMap() {
         return kind == Kind.SHUFFLE_MAP;

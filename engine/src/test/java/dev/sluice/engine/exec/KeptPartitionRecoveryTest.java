@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,29 @@ class KeptPartitionRecoveryTest {
             }
             assertEquals(expected, job.out, "with the kill at launch " + launch);
         }
+    }
+
+    @Test
+    void aLeavingPlaceHasWhatItKeepsCopiedOffAndCanGoWithoutRecomputation() {
+        Job job = new Job("drain");
+        Places places = new Places("job", job.graph, "a", "b", "c");
+        BatchExecutor executor = new BatchExecutor("job", job.graph, places.plan(), places);
+        for (int i = 1; i <= BATCHES; i++) {
+            if (i == 6) {
+                places.retire("b");
+                executor.leaving("b");
+                assertTrue(executor.holds("b"));
+            }
+            executor.run(i * 1000L, 0, job.splits(i));
+            places.batchDone(i * 1000L, places.plan().retentionMs());
+            if (i == 6) {
+                assertFalse(executor.holds("b"), "after one batch nothing kept should be left on the leaving place");
+                places.kill("b");
+            }
+        }
+        assertEquals(reference(), job.out);
+        assertTrue(places.copies > 0, "kept partitions should have been copied");
+        assertEquals(0, places.recomputations, "nothing should have been recomputed");
     }
 
     @Test

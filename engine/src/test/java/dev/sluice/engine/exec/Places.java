@@ -31,6 +31,9 @@ final class Places implements TaskLauncher {
     private final Map<String, ShuffleStore> shuffles = new LinkedHashMap<>();
     private final Map<String, CacheStore> caches = new LinkedHashMap<>();
     private final Set<String> dead = new HashSet<>();
+    private final Set<String> retired = new HashSet<>();
+    int recomputations;
+    int copies;
     private int launched;
     private int killAt = -1;
     private String killAtPlace;
@@ -48,6 +51,11 @@ final class Places implements TaskLauncher {
 
     ExecutionPlan plan() {
         return runners.values().iterator().next().plan();
+    }
+
+    /** Takes no more tasks to {@code place}, which still serves what it holds: a draining worker. */
+    void retire(String place) {
+        retired.add(place);
     }
 
     /** Kills {@code place} with everything it held. */
@@ -80,7 +88,12 @@ final class Places implements TaskLauncher {
         if (launched == killAt) {
             kill(killAtPlace);
         }
-        List<String> alive = runners.keySet().stream().filter(p -> !dead.contains(p)).toList();
+        if (task.attempt() >= 400) {
+            copies++;
+        } else if (task.attempt() >= 100) {
+            recomputations++;
+        }
+        List<String> alive = runners.keySet().stream().filter(p -> !dead.contains(p) && !retired.contains(p)).toList();
         String place = alive.get(launched++ % alive.size());
         try {
             byte[] result = runners.get(place).run(task, new Context(task.layout()));

@@ -30,5 +30,13 @@ public interface WorkerConfig {
         /** The host name peers use to reach this worker's gRPC server. */
         @WithDefault("localhost")
         String advertisedHost();
+
+        /** The worker pool it belongs to (a Deployment per pool on Kubernetes). */
+        @WithDefault("default")
+        String pool();
+
+        /** Which stages it runs: {@code all}, or a comma-separated list of map, reduce, state. */
+        @WithDefault("all")
+        String stages();
     }
 }

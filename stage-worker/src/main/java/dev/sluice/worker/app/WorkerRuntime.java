@@ -2,9 +2,11 @@ package dev.sluice.worker.app;
 
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.job.JobCatalog;
+import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.client.ChannelPool;
 import dev.sluice.worker.control.ControlLink;
+import dev.sluice.worker.control.WorkerIdentity;
 import dev.sluice.worker.data.DataFetcher;
 import dev.sluice.worker.exec.DefinedJobs;
 import dev.sluice.worker.exec.SlotPool;
@@ -53,7 +55,10 @@ public class WorkerRuntime {
         DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out, shuffles, caches);
         DataFetcher fetcher = new DataFetcher(channels);
         TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, fetcher, self);
-        link = new ControlLink(config.coordinator().address(), id, self, channels, jobs, slots, executor, fetcher);
+        // A bad selector stops the worker at start, naming the setting.
+        StageSelector stages = StageSelector.parse(config.worker().stages());
+        link = new ControlLink(config.coordinator().address(), new WorkerIdentity(id, self, config.worker().pool(), stages),
+                channels, jobs, slots, executor, fetcher);
         link.start();
     }
 
@@ -68,6 +73,14 @@ public class WorkerRuntime {
     }
 
     /** Whether the coordinator has accepted this worker. */
+    /** Asks the coordinator to let this worker leave; completes once nothing here is needed. */
+    public java.util.concurrent.CompletableFuture<Void> drain() {
+        if (link == null) {
+            throw new IllegalStateException("the worker has not started");
+        }
+        return link.drain();
+    }
+
     public boolean registered() {
         return link != null && link.registered();
     }

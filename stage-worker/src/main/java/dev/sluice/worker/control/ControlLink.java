@@ -1,6 +1,7 @@
 package dev.sluice.worker.control;
 
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.Drain;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.Heartbeat;
 import dev.sluice.protocol.JobDefinition;
@@ -15,6 +16,7 @@ import dev.sluice.worker.exec.SlotPool;
 import dev.sluice.worker.exec.TaskExecutor;
 import io.grpc.stub.StreamObserver;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -31,10 +33,11 @@ public final class ControlLink implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ControlLink.class.getName());
 
     private final String coordinator;
-    private final String workerId;
-    private final String selfAddress;
+    private final WorkerIdentity self;
     private final ChannelPool channels;
     private final DataFetcher fetcher;
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private boolean drainRequested;
     private final DefinedJobs jobs;
     private final SlotPool slots;
     private final TaskExecutor executor;
@@ -51,11 +54,10 @@ public final class ControlLink implements AutoCloseable {
     private boolean outageLogged;
     private volatile boolean closed;
 
-    public ControlLink(String coordinator, String workerId, String selfAddress, ChannelPool channels, DefinedJobs jobs,
+    public ControlLink(String coordinator, WorkerIdentity self, ChannelPool channels, DefinedJobs jobs,
                        SlotPool slots, TaskExecutor executor, DataFetcher fetcher) {
         this.coordinator = coordinator;
-        this.workerId = workerId;
-        this.selfAddress = selfAddress;
+        this.self = self;
         this.channels = channels;
         this.jobs = jobs;
         this.slots = slots;
@@ -66,6 +68,25 @@ public final class ControlLink implements AutoCloseable {
     /** Connects now, and again whenever the stream breaks, until closed. */
     public void start() {
         timer.execute(this::connect);
+    }
+
+    /**
+     * Asks the coordinator to let this worker leave: it sends no new task, moves what this
+     * worker keeps elsewhere, and answers once nothing here is needed. The future completes
+     * then; asking again returns the same future.
+     *
+     * @throws IllegalStateException when the worker is not registered
+     */
+    public synchronized CompletableFuture<Void> drain() {
+        if (!drainRequested) {
+            if (!registered()) {
+                throw new IllegalStateException("not registered with coordinator " + coordinator + ": nothing to drain from");
+            }
+            drainRequested = true;
+            LOG.info("draining: asking the coordinator to move this worker's work and data elsewhere");
+            send(WorkerMessage.newBuilder().setDrain(Drain.getDefaultInstance()).build());
+        }
+        return drained;
     }
 
     /** Whether the coordinator has accepted this worker's registration on the current stream. */
@@ -79,7 +100,8 @@ public final class ControlLink implements AutoCloseable {
         }
         upstream = ControlGrpc.newStub(channels.get(coordinator)).connect(new Downstream());
         upstream.onNext(WorkerMessage.newBuilder().setRegister(Register.newBuilder()
-                .setWorkerId(workerId).setAddress(selfAddress).setSlots(slots.slots())).build());
+                .setWorkerId(self.id()).setAddress(self.address()).setSlots(slots.slots())
+                .setPool(self.pool()).setStages(self.stages().toString())).build());
     }
 
     private synchronized void send(WorkerMessage message) {
@@ -96,7 +118,7 @@ public final class ControlLink implements AutoCloseable {
         epoch = newEpoch;
         backoff.reset();
         outageLogged = false;
-        LOG.info(() -> "registered with coordinator " + coordinator + " as " + workerId + " (epoch " + newEpoch + ")");
+        LOG.info(() -> "registered with coordinator " + coordinator + " as " + self.id() + " (epoch " + newEpoch + ")");
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }
@@ -144,6 +166,10 @@ public final class ControlLink implements AutoCloseable {
                     fetcher.peerLost(m.getPeerLost().getAddress());
                 }
                 case PEER_JOINED -> fetcher.peerJoined(m.getPeerJoined().getAddress());
+                case DRAINED -> {
+                    LOG.info("drained: the coordinator needs nothing from this worker any more");
+                    drained.complete(null);
+                }
                 case KIND_NOT_SET -> LOG.warning("ignoring an empty message from the coordinator");
             }
         }
