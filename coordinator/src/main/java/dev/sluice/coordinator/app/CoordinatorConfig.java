@@ -34,6 +34,18 @@ public interface CoordinatorConfig {
 
         /** Its {@code key=value} arguments ({@code sluice.job.args.<key>=<value>}). */
         Map<String, String> args();
+
+        /** What a failed batch (a task failed past its retries) does to its job. */
+        @WithDefault("continue")
+        OnBatchFailure onBatchFailure();
+    }
+
+    /** What a failed batch does to its job. */
+    enum OnBatchFailure {
+        /** The job goes on with the next batch; the failed one shows in REST and metrics. */
+        CONTINUE,
+        /** The job stops gracefully. */
+        STOP
     }
 
     interface Heartbeat {

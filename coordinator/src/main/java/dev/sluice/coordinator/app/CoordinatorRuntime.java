@@ -58,7 +58,7 @@ public class CoordinatorRuntime {
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
                 new Jobs.ReceiverPolicy(config.receiver().maxRate(), config.receiver().writeAheadLog(),
                         config.backpressure().initialRate()),
-                this::batchDone, this::broadcast);
+                config.job().onBatchFailure() == CoordinatorConfig.OnBatchFailure.STOP, this::batchDone, this::broadcast);
         workers.onLost(this::tellPeersLost);
         long timeoutMs = heartbeatMs * config.heartbeat().misses();
         timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
@@ -126,6 +126,7 @@ public class CoordinatorRuntime {
     }
 
     private void batchDone(JobRunner job, BatchRecord batch) {
+        batch.stages(scheduler.takeStageStats(job.name(), batch.batchTimeMs()));
         metrics.batchDone(job, batch);
         feedback.batchDone(job, batch);
         CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()

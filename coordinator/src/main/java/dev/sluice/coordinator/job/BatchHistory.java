@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 
 /** The recent batches of a job, newest last, and running totals over all of them. */
 public final class BatchHistory {
@@ -38,7 +39,13 @@ public final class BatchHistory {
         lastDone = batch;
     }
 
+    /** The batch at {@code batchTimeMs}, if it is still remembered. */
+    public synchronized Optional<BatchRecord> find(long batchTimeMs) {
+        return recent.stream().filter(b -> b.batchTimeMs() == batchTimeMs).findFirst();
+    }
+
     /** The retained batches, newest first. */
+
     public synchronized List<BatchRecord> newestFirst() {
         List<BatchRecord> list = new ArrayList<>(recent);
         java.util.Collections.reverse(list);

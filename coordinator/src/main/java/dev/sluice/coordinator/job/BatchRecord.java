@@ -1,5 +1,8 @@
 package dev.sluice.coordinator.job;
 
+import dev.sluice.coordinator.scheduler.StageStats;
+
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -19,6 +22,7 @@ public final class BatchRecord {
     private volatile long endedAtMs = -1;
     private volatile int tasks;
     private volatile String error;
+    private volatile List<StageStats> stages = List.of();
 
     /**
      * @param sourceRecords for each source node, the records it contributes, where known when cut
@@ -69,6 +73,16 @@ public final class BatchRecord {
         error = why;
         endedAtMs = nowMs;
         status = Status.FAILED;
+    }
+
+    /** The stages the batch ran, once it is done. */
+    public List<StageStats> stages() {
+        return stages;
+    }
+
+    /** Records the stages the batch ran. */
+    public void stages(List<StageStats> ran) {
+        stages = List.copyOf(ran);
     }
 
     /** From the batch's time to the start of its processing. */

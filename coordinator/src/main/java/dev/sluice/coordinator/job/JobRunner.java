@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -35,7 +36,7 @@ public final class JobRunner implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(JobRunner.class.getName());
 
     /** Where a job is in its life. */
-    public enum State { RUNNING, STOPPED }
+    public enum State { RUNNING, STOPPING, STOPPED }
 
     /** A cut batch and its inputs. */
     private record CutBatch(BatchRecord record, Map<Integer, List<InputSplit>> splits) {
@@ -52,6 +53,7 @@ public final class JobRunner implements AutoCloseable {
     private final long zeroTimeMs;
     private final long startedAtMs;
     private final BatchLog log;
+    private final boolean stopOnBatchFailure;
     private long nextCutMs;
     private volatile long lastCutMs;
     private volatile long lastEndedMs;
@@ -63,10 +65,12 @@ public final class JobRunner implements AutoCloseable {
     private volatile State state = State.RUNNING;
 
     /**
-     * @param onBatchDone called after each batch finishes, well or not
+     * @param stopOnBatchFailure whether a failed batch stops the job (else it goes on with the next)
+     * @param onBatchDone        called after each batch finishes, well or not
      */
     public JobRunner(String name, JobArgs args, JobGraph graph, TaskLauncher launcher, int historySize,
-                     BiConsumer<JobRunner, BatchRecord> onBatchDone) {
+                     boolean stopOnBatchFailure, BiConsumer<JobRunner, BatchRecord> onBatchDone) {
+        this.stopOnBatchFailure = stopOnBatchFailure;
         this.name = name;
         this.args = args;
         this.graph = graph;
@@ -147,18 +151,29 @@ public final class JobRunner implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.SEVERE, "job " + name + " cannot cut batch " + next + ": " + e.getMessage(), e);
-            state = State.STOPPED;
+            stop();
         }
     }
 
     private void processLoop() {
         try {
             while (state == State.RUNNING || !cut.isEmpty()) {
-                CutBatch batch = cut.take();
-                run(batch);
+                CutBatch batch = cut.poll(100, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    run(batch);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        stopped();
+    }
+
+    private synchronized void stopped() {
+        if (state != State.STOPPED) {
+            state = State.STOPPED;
+            inputs.close();
+            LOG.info(() -> "job " + name + " stopped after batch " + lastEndedMs);
         }
     }
 
@@ -172,6 +187,10 @@ public final class JobRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             record.failed(System.currentTimeMillis(), e.getMessage());
             LOG.log(Level.WARNING, "job " + name + " batch " + record.batchTimeMs() + " failed: " + e.getMessage(), e);
+            if (stopOnBatchFailure) {
+                LOG.warning(() -> "job " + name + " stops: a batch failed and sluice.job.on-batch-failure is stop");
+                stop();
+            }
         }
         if (log != null) {
             log.end(record.batchTimeMs(), record.status() == BatchRecord.Status.SUCCEEDED);
@@ -219,7 +238,19 @@ public final class JobRunner implements AutoCloseable {
         return inputs.blocks();
     }
 
-    /** Stops cutting batches and stops processing. */
+    /**
+     * Stops the job gracefully: no batch is cut any more, and the batches already cut run
+     * to their end; then the job is {@link State#STOPPED}.
+     */
+    public synchronized void stop() {
+        if (state == State.RUNNING) {
+            state = State.STOPPING;
+            cutter.interrupt();
+            LOG.info(() -> "job " + name + " stopping: " + cut.size() + " batches cut and not yet run");
+        }
+    }
+
+    /** Stops cutting batches and stops processing at once. */
     @Override
     public void close() {
         state = State.STOPPED;

@@ -53,6 +53,7 @@ public final class Jobs implements AutoCloseable {
     private final PrintStream out;
     private final int historySize;
     private final ReceiverPolicy policy;
+    private final boolean stopOnBatchFailure;
     private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
     private final Consumer<JobDefinition> onDefined;
     private final Map<String, JobRunner> running = new ConcurrentHashMap<>();
@@ -61,7 +62,9 @@ public final class Jobs implements AutoCloseable {
      * @param onDefined called with each started job's definition, to send it to the workers
      */
     public Jobs(JobCatalog catalog, TaskLauncher launcher, ReceiverRegistry receivers, PrintStream out, int historySize,
-                ReceiverPolicy policy, BiConsumer<JobRunner, BatchRecord> onBatchDone, Consumer<JobDefinition> onDefined) {
+                ReceiverPolicy policy, boolean stopOnBatchFailure, BiConsumer<JobRunner, BatchRecord> onBatchDone,
+                Consumer<JobDefinition> onDefined) {
+        this.stopOnBatchFailure = stopOnBatchFailure;
         this.catalog = catalog;
         this.launcher = launcher;
         this.receivers = receivers;
@@ -77,14 +80,20 @@ public final class Jobs implements AutoCloseable {
      *
      * @throws dev.sluice.engine.job.UnknownJobException when no such job exists
      * @throws IllegalArgumentException when the job rejects its arguments
-     * @throws IllegalStateException when a job of that name is already running
+     * @throws IllegalStateException when a job of that name is running or stopping; a stopped one is replaced
      */
     public synchronized JobRunner start(String name, JobArgs args) {
-        if (running.containsKey(name)) {
-            throw new IllegalStateException("job " + name + " is already running");
+        JobRunner existing = running.get(name);
+        if (existing != null && existing.state() != JobRunner.State.STOPPED) {
+            throw new IllegalStateException("job " + name + " is " + existing.state().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": stop it first");
         }
         JobGraph graph = GraphBuilder.define(catalog.find(name), args, out);
-        JobRunner job = new JobRunner(name, args, graph, launcher, historySize, onBatchDone);
+        if (existing != null) {
+            existing.close();
+            receivers.release(name);
+        }
+        JobRunner job = new JobRunner(name, args, graph, launcher, historySize, stopOnBatchFailure, onBatchDone);
         running.put(name, job);
         JobDefinition definition = definition(job);
         onDefined.accept(definition);
@@ -135,6 +144,19 @@ public final class Jobs implements AutoCloseable {
     public Set<StageRole> stageRoles(TaskSpec task) {
         JobRunner job = running.get(task.job());
         return job == null ? EnumSet.allOf(StageRole.class) : job.plan().stage(task.stage()).roles();
+    }
+
+    /**
+     * Stops the job {@code name} gracefully: it cuts no more batches and finishes those cut.
+     *
+     * @return the job, or empty when there is none of that name
+     */
+    public Optional<JobRunner> stop(String name) {
+        JobRunner job = running.get(name);
+        if (job != null) {
+            job.stop();
+        }
+        return Optional.ofNullable(job);
     }
 
     /** The job named {@code name}, if this coordinator runs it. */

@@ -85,6 +85,16 @@ public final class TaskScheduler implements TaskLauncher {
     private record StageKey(String job, long batchTimeMs, int stage) {
     }
 
+    /** Counts of one stage of one batch, for {@link StageStats}. */
+    private static final class StageCounts {
+        int tasks;
+        int attempts;
+        int failed;
+        int speculative;
+        final long firstLaunchMs = System.currentTimeMillis();
+        long lastEndMs = -1;
+    }
+
     /** How many of a stage's tasks were launched, and how long the finished ones took. */
     private static final class StageProgress {
         int launched;
@@ -111,6 +121,7 @@ public final class TaskScheduler implements TaskLauncher {
     private final Deque<Pending> queue = new ArrayDeque<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
+    private final Map<StageKey, StageCounts> counts = new HashMap<>();
     private final AtomicLong speculativeLaunches = new AtomicLong();
     private final AtomicLong speculativeWins = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
@@ -151,6 +162,7 @@ public final class TaskScheduler implements TaskLauncher {
         synchronized (this) {
             queue.addLast(new Pending(task, result, 0, Set.of(), 0, 0, false));
             progress.computeIfAbsent(TaskKey.of(task).stageKey(), k -> new StageProgress()).launched++;
+            counts(task).tasks++;
         }
         dispatch();
         return result;
@@ -174,6 +186,7 @@ public final class TaskScheduler implements TaskLauncher {
                 continue;
             }
             w.taskStarted();
+            counts(p.task()).attempts++;
             running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis()));
             w.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(p.task())).build());
         }
@@ -224,6 +237,11 @@ public final class TaskScheduler implements TaskLauncher {
             running.remove(key);
             boolean ok = status.getState() == TaskStatus.State.SUCCEEDED;
             worker.taskEnded(ok);
+            StageCounts c = counts(r.pending().task());
+            c.lastEndMs = System.currentTimeMillis();
+            if (!ok && status.getFailure() != TaskStatus.Failure.CANCELLED) {
+                c.failed++;
+            }
             Pending p = r.pending();
             if (p.result().isDone() || (!ok && otherAttemptRuns(p.task()))) {
                 // A copy already won, or another attempt may still: this one is moot.
@@ -347,6 +365,7 @@ public final class TaskScheduler implements TaskLauncher {
                             p.failures(), avoid, 0, 0, true));
                     attempts.merge(task, 1, Integer::sum);
                     speculativeLaunches.incrementAndGet();
+                    counts(p.task()).speculative++;
                     LOG.info(() -> "task " + p.task().name() + " has run " + (now - r.startedMs()) + " ms on worker "
                             + r.worker().id() + ", over " + threshold + " ms: launching a copy");
                 }
@@ -373,6 +392,30 @@ public final class TaskScheduler implements TaskLauncher {
     /** Copies of stragglers launched so far. */
     public long speculativeLaunches() {
         return speculativeLaunches.get();
+    }
+
+    private StageCounts counts(TaskSpec task) {
+        return counts.computeIfAbsent(TaskKey.of(task).stageKey(), k -> new StageCounts());
+    }
+
+    /**
+     * The stages {@code job} ran for its batch at {@code batchTimeMs}, including the stages
+     * of earlier batches it recomputed, by batch time and stage; they are forgotten here.
+     */
+    public synchronized List<StageStats> takeStageStats(String job, long batchTimeMs) {
+        List<StageStats> stats = new ArrayList<>();
+        for (Iterator<Map.Entry<StageKey, StageCounts>> it = counts.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<StageKey, StageCounts> e = it.next();
+            StageKey k = e.getKey();
+            if (k.job().equals(job) && k.batchTimeMs() <= batchTimeMs) {
+                StageCounts c = e.getValue();
+                stats.add(new StageStats(k.stage(), k.batchTimeMs(), c.tasks, c.attempts, c.failed, c.speculative,
+                        c.firstLaunchMs, c.lastEndMs));
+                it.remove();
+            }
+        }
+        stats.sort(java.util.Comparator.comparingLong(StageStats::batchTimeMs).thenComparingInt(StageStats::stage));
+        return stats;
     }
 
     /** Copies that finished before the attempt they copied. */
