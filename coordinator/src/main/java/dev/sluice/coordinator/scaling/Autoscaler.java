@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.function.LongSupplier;
@@ -157,7 +158,7 @@ public final class Autoscaler {
             p.hold(now, out);
             return;
         }
-        change(p, current, target, String.format(java.util.Locale.ROOT,
+        change(p, current, target, String.format(Locale.ROOT,
                 "batches took %.2f of their interval (%s %.2f)", ratio, out ? "scale out at" : "scale in at",
                 out ? policy.high() : policy.low()));
     }

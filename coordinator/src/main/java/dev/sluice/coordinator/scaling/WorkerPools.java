@@ -3,6 +3,7 @@ package dev.sluice.coordinator.scaling;
 import dev.sluice.coordinator.cluster.Worker;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ public final class WorkerPools {
 
     /** Every configured pool, sorted by name. */
     public List<WorkerPool> all() {
-        return byName.values().stream().sorted(java.util.Comparator.comparing(WorkerPool::name)).toList();
+        return byName.values().stream().sorted(Comparator.comparing(WorkerPool::name)).toList();
     }
 
     /** The names of the configured pools, sorted. */
