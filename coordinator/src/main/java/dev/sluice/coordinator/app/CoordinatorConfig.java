@@ -24,6 +24,9 @@ public interface CoordinatorConfig {
 
     SpeculationSettings speculation();
 
+    /** The worker pools the coordinator scales through the Kubernetes API, and when it scales them. */
+    Autoscale autoscale();
+
     /** How many recent batches each job keeps for the REST API. */
     @WithDefault("1000")
     int batchHistory();
@@ -104,5 +107,61 @@ public interface CoordinatorConfig {
         /** The rate each receiver-based source starts at, records per second, before the first measurement; 0 for none. */
         @WithDefault("0")
         double initialRate();
+    }
+
+    /**
+     * {@code sluice.autoscale.*}. The Helm chart writes the namespace and one entry per pool
+     * whose {@code autoscale.enabled} is set; the rest has defaults.
+     */
+    interface Autoscale {
+        /**
+         * The namespace of the worker Deployments. When set, or when the coordinator runs in a
+         * pod (the namespace of its ServiceAccount), pools are scaled through the Kubernetes API.
+         */
+        Optional<String> namespace();
+
+        /** Whether the coordinator scales the pools by itself; when off they are only scaled over REST. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** At or above this ratio of processing time to batch interval, pools scale out. */
+        @WithDefault("0.9")
+        double high();
+
+        /** At or below this ratio, pools scale in by one worker. */
+        @WithDefault("0.3")
+        double low();
+
+        /** After a change, how long before a pool scales out again. */
+        @WithDefault("60s")
+        Duration cooldownOut();
+
+        /** After a change, how long before a pool scales in again. */
+        @WithDefault("120s")
+        Duration cooldownIn();
+
+        /** How many completed batches each decision averages. */
+        @WithDefault("5")
+        int batches();
+
+        /** The pools, by name ({@code sluice.autoscale.pools.<pool>.*}). */
+        Map<String, Pool> pools();
+    }
+
+    interface Pool {
+        /** The Deployment that runs the pool's workers, e.g. {@code sluice-worker}. */
+        String deployment();
+
+        /** The stages the pool runs: {@code all}, or a comma-separated list such as {@code reduce,state}. */
+        @WithDefault("all")
+        String stages();
+
+        /** The fewest replicas. */
+        @WithDefault("1")
+        int min();
+
+        /** The most replicas. */
+        @WithDefault("4")
+        int max();
     }
 }

@@ -8,6 +8,12 @@ import dev.sluice.coordinator.job.BatchRecord;
 import dev.sluice.coordinator.job.JobRunner;
 import dev.sluice.coordinator.job.Jobs;
 import dev.sluice.coordinator.job.ReceiverFeedback;
+import dev.sluice.coordinator.scaling.AutoscalePolicy;
+import dev.sluice.coordinator.scaling.Autoscaler;
+import dev.sluice.coordinator.scaling.KubernetesPoolScaler;
+import dev.sluice.coordinator.scaling.PoolScaler;
+import dev.sluice.coordinator.scaling.WorkerPool;
+import dev.sluice.coordinator.scaling.WorkerPools;
 import dev.sluice.coordinator.scheduler.Speculation;
 import dev.sluice.coordinator.scheduler.TaskScheduler;
 import dev.sluice.engine.job.JobCatalog;
@@ -18,13 +24,18 @@ import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.PeerJoined;
 import dev.sluice.protocol.PeerLost;
 import dev.sluice.protocol.Registered;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -43,13 +54,23 @@ public class CoordinatorRuntime {
         t.setDaemon(true);
         return t;
     });
+    // Calls to the Kubernetes API may take seconds: the autoscaler gets its own thread, off the batch path.
+    private final ExecutorService scaling = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "coordinator-autoscaler");
+        t.setDaemon(true);
+        return t;
+    });
+    private WorkerPools pools = WorkerPools.none();
+    private PoolScaler scaler;
+    private Autoscaler autoscaler;
     private TaskScheduler scheduler;
     private Jobs jobs;
     private ReceiverFeedback feedback;
     private CoordinatorMetrics metrics;
     private long heartbeatMs;
 
-    void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry) {
+    void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry,
+                 Instance<KubernetesClient> kubernetes) {
         heartbeatMs = config.heartbeat().interval().toMillis();
         scheduler = new TaskScheduler(workers, config.task().maxFailures(), config.task().inputWait().toMillis(),
                 task -> jobs.withCurrentInputs(task), task -> jobs.stageRoles(task), timer, speculation(config.speculation()));
@@ -63,6 +84,7 @@ public class CoordinatorRuntime {
         long timeoutMs = heartbeatMs * config.heartbeat().misses();
         timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
                 heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
+        startScaling(config.autoscale(), kubernetes);
         config.job().name().ifPresent(name -> jobs.start(name, JobArgs.of(config.job().args())));
     }
 
@@ -70,8 +92,40 @@ public class CoordinatorRuntime {
         return s.enabled() ? new Speculation(true, s.quantile(), s.multiplier(), s.minimum().toMillis()) : Speculation.off();
     }
 
+    /**
+     * Reads the pools; creates the scaler only where there is a Kubernetes API to talk to (a
+     * namespace is configured, or the coordinator runs in a pod), and the autoscaler when it is
+     * enabled and there are pools.
+     */
+    private void startScaling(CoordinatorConfig.Autoscale config, Instance<KubernetesClient> kubernetes) {
+        pools = new WorkerPools(config.pools().entrySet().stream()
+                .map(e -> new WorkerPool(e.getKey(), e.getValue().deployment(), e.getValue().stages(),
+                        e.getValue().min(), e.getValue().max()))
+                .toList());
+        boolean inCluster = System.getenv("KUBERNETES_SERVICE_HOST") != null;
+        if (config.namespace().isEmpty() && !inCluster) {
+            return;
+        }
+        KubernetesClient client = kubernetes.get();
+        String namespace = config.namespace().orElseGet(client::getNamespace);
+        if (namespace == null || namespace.isBlank()) {
+            LOG.warning("worker pools cannot be scaled: the coordinator runs in a cluster but its namespace is unknown; "
+                    + "set sluice.autoscale.namespace");
+            return;
+        }
+        scaler = new KubernetesPoolScaler(client, namespace);
+        if (config.enabled() && !pools.all().isEmpty()) {
+            autoscaler = new Autoscaler(pools.all(), scaler, new AutoscalePolicy(config.high(), config.low(),
+                    config.cooldownOut().toMillis(), config.cooldownIn().toMillis(), config.batches()),
+                    System::currentTimeMillis);
+            onScalingThread(autoscaler::enforceBounds);
+            LOG.info(() -> "autoscaling worker pools " + pools.names() + " in namespace " + namespace);
+        }
+    }
+
     void onStop(@Observes ShutdownEvent event) {
         timer.shutdownNow();
+        scaling.shutdownNow();
         if (jobs != null) {
             jobs.close();
         }
@@ -129,6 +183,12 @@ public class CoordinatorRuntime {
         batch.stages(scheduler.takeStageStats(job.name(), batch.batchTimeMs()));
         metrics.batchDone(job, batch);
         feedback.batchDone(job, batch);
+        // Failed batches say little about capacity (a bug, a lost input): only completed ones count.
+        if (autoscaler != null && batch.status() == BatchRecord.Status.SUCCEEDED) {
+            long intervalMs = job.graph().batchIntervalMs();
+            long processingMs = batch.processingTimeMs();
+            onScalingThread(() -> autoscaler.batchDone(intervalMs, processingMs));
+        }
         CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
                 .setJob(job.name()).setBatchTimeMs(batch.batchTimeMs())).build();
         workers.alive().forEach(w -> w.send(m));
@@ -152,5 +212,29 @@ public class CoordinatorRuntime {
 
     public ReceiverFeedback feedback() {
         return feedback;
+    }
+
+    /** The worker pools the coordinator may scale (none unless configured). */
+    public WorkerPools pools() {
+        return pools;
+    }
+
+    /** Scales pools through the Kubernetes API; empty where there is none (a local run). */
+    public Optional<PoolScaler> scaler() {
+        return Optional.ofNullable(scaler);
+    }
+
+    /** Scales pools by itself; empty when off or without a scaler. */
+    public Optional<Autoscaler> autoscaler() {
+        return Optional.ofNullable(autoscaler);
+    }
+
+    /** Runs {@code task} on the autoscaler's thread, after what is queued there. */
+    public void onScalingThread(Runnable task) {
+        try {
+            scaling.execute(task);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: a batch that completes now changes nothing anyway.
+        }
     }
 }

@@ -2,12 +2,16 @@ package dev.sluice.coordinator.rest;
 
 import dev.sluice.coordinator.cluster.Worker;
 
-/** A registered stage-worker. */
+/**
+ * A registered stage-worker.
+ *
+ * @param pool the worker pool it belongs to
+ */
 public record WorkerView(String id, String address, long epoch, int slots, int freeSlots, int runningTasks,
-                         long tasksSucceeded, long tasksFailed, long registeredAt, long lastHeartbeatAgoMs) {
+                         long tasksSucceeded, long tasksFailed, long registeredAt, long lastHeartbeatAgoMs, String pool) {
 
     static WorkerView of(Worker w, long nowMs) {
         return new WorkerView(w.id(), w.address(), w.epoch(), w.slots(), w.freeSlots(), w.running(), w.succeeded(),
-                w.failed(), w.registeredAtMs(), nowMs - w.lastHeartbeatMs());
+                w.failed(), w.registeredAtMs(), nowMs - w.lastHeartbeatMs(), w.pool());
     }
 }

@@ -25,6 +25,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,15 @@ class CoordinatorRestTest {
             when().get("/api/workers").then()
                     .statusCode(200)
                     .body("find { it.id == 'rest-test-worker' }.slots", equalTo(3))
-                    .body("find { it.id == 'rest-test-worker' }.address", equalTo("localhost:1"));
+                    .body("find { it.id == 'rest-test-worker' }.address", equalTo("localhost:1"))
+                    .body("find { it.id == 'rest-test-worker' }.pool", equalTo("default"));
+            // Not configured for scaling, but listed with its workers.
+            when().get("/api/pools").then()
+                    .statusCode(200)
+                    .body("find { it.name == 'default' }.workers", greaterThanOrEqualTo(1))
+                    .body("find { it.name == 'default' }.deployment", nullValue())
+                    .body("find { it.name == 'default' }.replicas", nullValue())
+                    .body("find { it.name == 'default' }.autoscaled", equalTo(false));
 
             up.onCompleted();
             long deadline = System.currentTimeMillis() + 10_000;
@@ -141,6 +150,23 @@ class CoordinatorRestTest {
         } finally {
             channel.shutdownNow();
         }
+    }
+
+    @Test
+    void scalingAPoolNeedsKubernetesAndSaysHowToScaleLocally() {
+        given().contentType("application/json").body("{\"replicas\": 3}")
+                .when().put("/api/pools/default/replicas").then()
+                .statusCode(409)
+                .contentType("application/problem+json")
+                .body("status", equalTo(409))
+                .body("detail", containsString("needs Kubernetes"))
+                .body("detail", containsString("sluice.autoscale.namespace"))
+                .body("detail", containsString("./sluice start --workers N"));
+        // A bad body is still a bad body.
+        given().contentType("application/json").body("{}")
+                .when().put("/api/pools/default/replicas").then()
+                .statusCode(400)
+                .body("detail", containsString("replicas: missing"));
     }
 
     @Test
