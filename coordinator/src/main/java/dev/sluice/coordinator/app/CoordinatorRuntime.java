@@ -34,7 +34,10 @@ import jakarta.enterprise.inject.Instance;
 
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.function.BiConsumer;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,7 @@ public class CoordinatorRuntime {
     private static final long DRAIN_CHECK_MS = 100;
 
     private final WorkerRegistry workers = new WorkerRegistry();
+    private final List<BiConsumer<JobRunner, BatchRecord>> batchListeners = new CopyOnWriteArrayList<>();
     private final ReceiverRegistry receivers = new ReceiverRegistry();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "coordinator-timer");
@@ -150,6 +154,7 @@ public class CoordinatorRuntime {
      */
     public void workerDraining(Worker worker) {
         worker.drain();
+        workers.changed();
         jobs.list().forEach(job -> job.workerLeaving(worker.address()));
         LOG.info(() -> "worker " + worker.id() + " is draining: " + worker.running() + " tasks running");
         timer.schedule(() -> checkDrained(worker), DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
@@ -167,6 +172,11 @@ public class CoordinatorRuntime {
         timer.schedule(() -> checkDrained(worker), DRAIN_CHECK_MS, TimeUnit.MILLISECONDS);
     }
 
+    /** Calls {@code listener} after each batch of any job ends, with its stages recorded. */
+    public void onBatchDone(BiConsumer<JobRunner, BatchRecord> listener) {
+        batchListeners.add(listener);
+    }
+
     /** Tells every other worker to stop waiting on fetches from a lost one. */
     private void tellPeersLost(Worker lost) {
         CoordinatorMessage m = CoordinatorMessage.newBuilder()
@@ -181,6 +191,7 @@ public class CoordinatorRuntime {
 
     private void batchDone(JobRunner job, BatchRecord batch) {
         batch.stages(scheduler.takeStageStats(job.name(), batch.batchTimeMs()));
+        batchListeners.forEach(l -> l.accept(job, batch));
         metrics.batchDone(job, batch);
         feedback.batchDone(job, batch);
         // Failed batches say little about capacity (a bug, a lost input): only completed ones count.

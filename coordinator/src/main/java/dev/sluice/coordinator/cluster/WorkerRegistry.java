@@ -23,7 +23,18 @@ public final class WorkerRegistry {
 
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<Consumer<Worker>> lostListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
     private long nextEpoch = 1;
+
+    /** Calls {@code listener} whenever the set of workers or their state changes: a join, a loss, a drain. */
+    public void onChange(Runnable listener) {
+        changeListeners.add(listener);
+    }
+
+    /** Tells the change listeners that a worker's state changed. */
+    public void changed() {
+        changeListeners.forEach(Runnable::run);
+    }
 
     /** Calls {@code listener} with every worker that is lost, after it is removed. */
     public void onLost(Consumer<Worker> listener) {
@@ -50,6 +61,7 @@ public final class WorkerRegistry {
         if (previous != null) {
             lost(previous, "registered again");
         }
+        changed();
         LOG.info(() -> "worker " + id + " at " + address + " joined pool " + pool + " with " + slots + " slots for "
                 + stages + " stages (epoch " + worker.epoch() + ")");
         return worker;
@@ -66,6 +78,7 @@ public final class WorkerRegistry {
         }
         LOG.warning(() -> "worker " + worker.id() + " (epoch " + worker.epoch() + ") lost: " + reason);
         lostListeners.forEach(l -> l.accept(worker));
+        changed();
     }
 
     /** Declares lost every worker whose last heartbeat is older than {@code timeoutMs}. */

@@ -83,12 +83,13 @@ public final class Jobs implements AutoCloseable {
      * @throws IllegalStateException when a job of that name is running or stopping; a stopped one is replaced
      */
     public synchronized JobRunner start(String name, JobArgs args) {
+        // Defined first, so that bad arguments are reported as such whatever runs.
+        JobGraph graph = GraphBuilder.define(catalog.find(name), args, out);
         JobRunner existing = running.get(name);
         if (existing != null && existing.state() != JobRunner.State.STOPPED) {
             throw new IllegalStateException("job " + name + " is " + existing.state().name().toLowerCase(java.util.Locale.ROOT)
                     + ": stop it first");
         }
-        JobGraph graph = GraphBuilder.define(catalog.find(name), args, out);
         if (existing != null) {
             existing.close();
             receivers.release(name);
@@ -157,6 +158,11 @@ public final class Jobs implements AutoCloseable {
             job.stop();
         }
         return Optional.ofNullable(job);
+    }
+
+    /** The names of the jobs this coordinator can run. */
+    public List<String> catalogNames() {
+        return catalog.names().stream().sorted().toList();
     }
 
     /** The job named {@code name}, if this coordinator runs it. */

@@ -1,0 +1,152 @@
+package dev.sluice.coordinator.rest;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static io.restassured.RestAssured.given;
+import static io.restassured.RestAssured.when;
+import static org.hamcrest.Matchers.anyOf;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Submitting and stopping jobs, batch pages and details, receivers, live events and the OpenAPI document. */
+@QuarkusTest
+class JobControlRestTest {
+
+    @TestHTTPResource("/api/events")
+    URL events;
+
+    @Test
+    void submittingWithoutANameSaysWhatIsMissing() {
+        given().contentType("application/json").body("{\"args\": {}}").when().post("/api/jobs").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("name: the job to run is required"))
+                .body("detail", containsString("wordcount"));
+    }
+
+    @Test
+    void submittingAnUnknownJobNamesTheField() {
+        given().contentType("application/json").body("{\"name\": \"wordcont\"}").when().post("/api/jobs").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("name: "))
+                .body("detail", containsString("wordcont"));
+    }
+
+    @Test
+    void submittingBadArgumentsNamesThem() {
+        given().contentType("application/json").body("{\"name\": \"paced-count\", \"args\": {}}").when().post("/api/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("args: "))
+                .body("detail", containsString("source"));
+    }
+
+    @Test
+    void aRunningJobCannotBeSubmittedAgain() {
+        given().contentType("application/json").body("{\"name\": \"wordcount\", \"args\": {\"source\": \"dir:x\"}}")
+                .when().post("/api/jobs").then()
+                .statusCode(409).contentType("application/problem+json")
+                .body("detail", containsString("stop it first"));
+    }
+
+    @Test
+    void aSubmittedJobRunsAndStopsGracefully() {
+        given().contentType("application/json")
+                .body("{\"name\": \"paced-count\", \"args\": {\"source\": \"dir:target/rest-submit-input\", \"batch\": \"1s\"}}")
+                .when().post("/api/jobs").then()
+                .statusCode(201)
+                .header("Location", containsString("/api/jobs/paced-count"))
+                .body("name", equalTo("paced-count"))
+                .body("state", equalTo("RUNNING"));
+        when().post("/api/jobs/paced-count/stop").then()
+                .statusCode(202)
+                .body("state", anyOf(equalTo("STOPPING"), equalTo("STOPPED")));
+        when().post("/api/jobs/nope/stop").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void batchesComePagedAndOneInDetail() throws InterruptedException {
+        long newest = -1;
+        for (int i = 0; i < 50 && newest < 0; i++) {
+            Long t = when().get("/api/jobs/wordcount/batches?limit=1").then().statusCode(200)
+                    .extract().jsonPath().getObject("[0].batchTime", Long.class);
+            if (t == null) {
+                Thread.sleep(100);
+            } else {
+                newest = t;
+            }
+        }
+        assertTrue(newest > 0, "the job should have cut a batch");
+        when().get("/api/jobs/wordcount/batches?limit=5&before=" + newest).then().statusCode(200)
+                .body("batchTime.every { it < " + newest + "L }", equalTo(true));
+        when().get("/api/jobs/wordcount/batches/" + newest).then().statusCode(200)
+                .body("batchTime", equalTo(newest))
+                .body("status", notNullValue())
+                .body("$", hasKey("stages"));
+        when().get("/api/jobs/wordcount/batches/123").then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("no batch at 123"));
+    }
+
+    @Test
+    void receiversAreListed() {
+        when().get("/api/receivers").then().statusCode(200).contentType("application/json");
+    }
+
+    @Test
+    void eventsStreamOpensWithAHello() throws Exception {
+        HttpResponse<java.io.InputStream> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(events.toString()))
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/event-stream"));
+        List<String> seen = new CopyOnWriteArrayList<>();
+        CompletableFuture<Boolean> hello = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                    seen.add(line);
+                    if (line.replace(" ", "").equals("event:hello")) {
+                        return true;
+                    }
+                }
+                return false;
+            } catch (java.io.IOException e) {
+                return false;
+            }
+        });
+        assertTrue(hello.get(10, TimeUnit.SECONDS), "the stream should start with a hello event; got " + seen);
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheEndpoints() {
+        when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("openapi", startsWith("3."))
+                .body("paths", hasKey("/api/jobs"))
+                .body("paths", hasKey("/api/jobs/{name}"))
+                .body("paths", hasKey("/api/jobs/{name}/stop"))
+                .body("paths", hasKey("/api/jobs/{name}/batches"))
+                .body("paths", hasKey("/api/jobs/{name}/batches/{time}"))
+                .body("paths", hasKey("/api/workers"))
+                .body("paths", hasKey("/api/pools"))
+                .body("paths", hasKey("/api/pools/{pool}/replicas"))
+                .body("paths", hasKey("/api/receivers"))
+                .body("paths", hasKey("/api/events"));
+    }
+}
