@@ -13,7 +13,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
-import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * Reads a spec's text (YAML, or JSON) into a tree, within the size and depth limits. Only
@@ -21,6 +21,9 @@ import java.nio.charset.StandardCharsets;
  * the reader works the same in a native image.
  */
 final class SpecReader {
+
+    /** How Jackson names a location inside its messages, with the source it does not show. */
+    private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^\\]]*?; line: (\\d+), column: (\\d+)\\]");
 
     private final SpecLimits limits;
     private final ObjectMapper yaml;
@@ -67,13 +70,30 @@ final class SpecReader {
     }
 
     private void checkSize(String text) {
-        // A char is at least one UTF-8 byte, so a text this long is too large without encoding it.
-        long bytes = text.length() > limits.maxBytes() ? text.length()
-                : text.getBytes(StandardCharsets.UTF_8).length;
+        long bytes = utf8Length(text);
         if (bytes > limits.maxBytes()) {
-            throw new PipelineSpecException("", "the spec is " + (text.length() > limits.maxBytes() ? "over " : "")
-                    + bytes + " bytes, more than the limit of " + limits.maxBytes() + " bytes");
+            throw new PipelineSpecException("", "the spec is " + bytes + " bytes, more than the limit of "
+                    + limits.maxBytes() + " bytes");
         }
+    }
+
+    /** The length of {@code text} in UTF-8, without encoding it (a rejected spec may be large). */
+    static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
     }
 
     private PipelineSpecException syntaxError(String language, JsonProcessingException e) {
@@ -97,7 +117,8 @@ final class SpecReader {
         }
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        String firstLine = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+        String firstLine = message == null ? e.getClass().getSimpleName()
+                : SOURCE_LOCATION.matcher(message.lines().findFirst().orElse(message)).replaceAll("line $1, column $2");
         return new PipelineSpecException("", "not valid " + language + ": " + firstLine + where);
     }
 
