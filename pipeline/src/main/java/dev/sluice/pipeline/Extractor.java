@@ -2,7 +2,8 @@ package dev.sluice.pipeline;
 
 /**
  * What {@code pair} takes from a record for a key or a value: a field ({@code $0} the whole
- * record, {@code $1} the first field, ...) read as text or as a number, or a constant.
+ * record as it is, {@code $1} the first field, ..., each stripped of surrounding white space)
+ * read as text or as a number, or a constant.
  *
  * @param field    the field number, or -1 for a constant
  * @param type     {@link ValueType#TEXT} or {@link ValueType#NUMBER}
@@ -30,7 +31,7 @@ public record Extractor(int field, ValueType type, Object constant) {
         if (field < 0) {
             return constant;
         }
-        String text = field == 0 ? record : field <= fields.length ? fields[field - 1] : null;
+        String text = field == 0 ? record : field <= fields.length ? fields[field - 1].strip() : null;
         if (text == null || type == ValueType.TEXT) {
             return text;
         }
