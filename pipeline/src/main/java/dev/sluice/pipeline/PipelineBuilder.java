@@ -79,6 +79,7 @@ final class PipelineBuilder {
             }
         }
         Duration slide = slides.get(s.inputs().get(0));
+        checkSameSlide(s);
         if (s.window() != null) {
             checkWindow(s, slide);
             if (s.window().slide() != null) {
@@ -94,6 +95,21 @@ final class PipelineBuilder {
             throw new PipelineSpecException(s.window() != null ? s.window().path() : s.operationPath(), e.getMessage());
         }
         slides.put(s.name(), slide);
+    }
+
+    /** A join or union combines batches of the same times: its inputs must slide alike. */
+    private void checkSameSlide(StreamSpec s) {
+        List<String> inputs = s.inputs();
+        Duration first = slides.get(inputs.get(0));
+        for (int i = 1; i < inputs.size(); i++) {
+            Duration other = slides.get(inputs.get(i));
+            if (!other.equals(first)) {
+                throw new PipelineSpecException(s.inputPath(i), s.operation().specKey() + " needs streams that have "
+                        + "batches at the same times, but '" + inputs.get(i) + "' has one every " + format(other)
+                        + " and '" + inputs.get(0) + "' every " + format(first)
+                        + " (a window with a slide changes how often a stream has a batch)");
+            }
+        }
     }
 
     /** Windows must fit the batches they cover: both durations multiples of the input's slide. */
