@@ -273,4 +273,22 @@ class PipelineRunTest {
         // Every key's largest value so far: a key's value is 1 in every record.
         assertEquals(List.of("(The,1)", "(a,1)", "(bird,1)", "(dog,1)", "(the,1)"), run(spec, "summed", TEXT, 3).get(2));
     }
+
+    @Test
+    void theExampleInTheDocs() {
+        PipelineSpec spec = new SpecParser().parse("""
+                sources: {lines: {socket: "localhost:9999"}}
+                streams:
+                  words:  {from: lines, flatMap: {split: '\\s+'}}
+                  pairs:  {from: words, pair: {key: $0}}
+                  counts: {from: pairs, reduceByKey: sum}
+                outputs: [{stream: counts, print: 10}]
+                """);
+        List<List<String>> out = StreamTest.run(Duration.ofSeconds(1),
+                List.of(List.of("a b a"), List.of(), List.of("b")),
+                (DStream<String> lines) -> PipelineJob.define(lines.context(), spec, Map.of("lines", lines))
+                        .get("counts").map(String::valueOf),
+                3);
+        assertEquals(List.of(List.of("(b,1)", "(a,2)"), List.of(), List.of("(b,1)")), out);
+    }
 }
