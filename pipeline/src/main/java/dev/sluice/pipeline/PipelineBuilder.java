@@ -2,7 +2,6 @@ package dev.sluice.pipeline;
 
 import dev.sluice.api.DStream;
 import dev.sluice.api.JobArgs;
-import dev.sluice.api.KafkaRecord;
 import dev.sluice.api.Pair;
 import dev.sluice.api.PairDStream;
 import dev.sluice.api.StreamingContext;

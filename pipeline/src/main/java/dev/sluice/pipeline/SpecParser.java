@@ -217,7 +217,7 @@ public final class SpecParser {
             String extra = !operations.isEmpty() ? operations.get(0) : window != null ? "window"
                     : partitions != null ? "partitions" : null;
             if (extra != null) {
-                throw node.get(extra).error("a union takes no operation: make another stream with from: " + name);
+                throw node.get(extra).error("a union takes no operation, window or partitions: make another stream with from: " + name);
             }
             return new StreamSpec(name, node.path(), null, union(node.get("union")), null, 0);
         }

@@ -389,7 +389,7 @@ class SpecErrorsTest {
         assertError("streams.u.union[1]", "'lines' is listed twice", error(spec("u: {union: [lines, lines]}", "u")));
         assertError("streams.u.from", "a union reads the streams it lists: leave out 'from'",
                 error(spec("m: {from: lines, map: lower}\nu: {from: lines, union: [lines, m]}", "u")));
-        assertError("streams.u.map", "a union takes no operation: make another stream with from: u",
+        assertError("streams.u.map", "a union takes no operation, window or partitions: make another stream with from: u",
                 error(spec("m: {from: lines, map: lower}\nu: {union: [lines, m], map: lower}", "u")));
     }
 
