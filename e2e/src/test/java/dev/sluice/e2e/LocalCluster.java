@@ -53,7 +53,10 @@ final class LocalCluster implements AutoCloseable {
     /** Starts the coordinator with the job {@code job}, its arguments and more system properties. */
     LocalCluster coordinator(String job, Map<String, String> args, List<String> more) throws IOException {
         List<String> props = new ArrayList<>(List.of(
-                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.grpc.server.port=" + grpcPort, "-Dsluice.job.name=" + job));
+                "-Dquarkus.http.port=" + httpPort, "-Dquarkus.grpc.server.port=" + grpcPort));
+        if (job != null) {
+            props.add("-Dsluice.job.name=" + job);
+        }
         args.forEach((k, v) -> props.add("-Dsluice.job.args." + k + "=" + v));
         props.addAll(more);
         start("coordinator", "coordinator", props);
@@ -167,6 +170,13 @@ final class LocalCluster implements AutoCloseable {
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.put(name, p);
         logFiles.put(name + "#" + run, log);
+    }
+
+    /** POSTs {@code json} to {@code path} on the coordinator; returns the status and body. */
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** The coordinator's REST base URL. */
