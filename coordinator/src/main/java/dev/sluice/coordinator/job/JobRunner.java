@@ -8,6 +8,8 @@ import dev.sluice.engine.graph.JobGraph;
 import dev.sluice.engine.plan.ExecutionPlan;
 import dev.sluice.engine.plan.StagePlanner;
 
+import org.jboss.logging.MDC;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -179,6 +181,18 @@ public final class JobRunner implements AutoCloseable {
 
     private void run(CutBatch batch) {
         BatchRecord record = batch.record();
+        // Every log line of the batch names it (JSON logs carry these as fields).
+        MDC.put("job", name);
+        MDC.put("batch", Long.toString(record.batchTimeMs()));
+        try {
+            runLogged(batch, record);
+        } finally {
+            MDC.remove("job");
+            MDC.remove("batch");
+        }
+    }
+
+    private void runLogged(CutBatch batch, BatchRecord record) {
         record.started(System.currentTimeMillis());
         try {
             int tasks = executor.run(record.batchTimeMs(), zeroTimeMs, batch.splits());

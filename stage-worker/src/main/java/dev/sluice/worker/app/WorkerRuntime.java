@@ -11,6 +11,8 @@ import dev.sluice.worker.data.DataFetcher;
 import dev.sluice.worker.exec.DefinedJobs;
 import dev.sluice.worker.exec.SlotPool;
 import dev.sluice.worker.exec.TaskExecutor;
+import dev.sluice.worker.exec.TaskMeters;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,7 +48,7 @@ public class WorkerRuntime {
         return caches;
     }
 
-    void onStart(@Observes StartupEvent event, WorkerConfig config,
+    void onStart(@Observes StartupEvent event, WorkerConfig config, MeterRegistry registry,
                  @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort) {
         String self = config.worker().advertisedHost() + ":" + grpcPort;
         address = self;
@@ -54,7 +56,7 @@ public class WorkerRuntime {
         slots = new SlotPool(config.worker().slots().orElse(Runtime.getRuntime().availableProcessors()));
         DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out, shuffles, caches);
         DataFetcher fetcher = new DataFetcher(channels);
-        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, fetcher, self);
+        TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, fetcher, self, new TaskMeters(registry));
         // A bad selector stops the worker at start, naming the setting.
         StageSelector stages = StageSelector.parse(config.worker().stages());
         link = new ControlLink(config.coordinator().address(), new WorkerIdentity(id, self, config.worker().pool(), stages),

@@ -15,6 +15,8 @@ import dev.sluice.worker.data.DataFetcher;
 import dev.sluice.worker.data.InputUnavailableException;
 import dev.sluice.worker.data.RemoteTaskContext;
 
+import org.jboss.logging.MDC;
+
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,13 +35,15 @@ public final class TaskExecutor {
     private final CacheStore caches;
     private final DataFetcher fetcher;
     private final String selfAddress;
+    private final TaskMeters meters;
     // The thread running each attempt, so that a cancel can interrupt it; attempts
     // cancelled before they started are remembered until they would start.
     private final Map<TaskId, Thread> runningAttempts = new ConcurrentHashMap<>();
     private final Set<TaskId> cancelledEarly = ConcurrentHashMap.newKeySet();
 
     public TaskExecutor(DefinedJobs jobs, SlotPool slots, ShuffleStore shuffles, CacheStore caches, DataFetcher fetcher,
-                        String selfAddress) {
+                        String selfAddress, TaskMeters meters) {
+        this.meters = meters;
         this.jobs = jobs;
         this.slots = slots;
         this.shuffles = shuffles;
@@ -73,23 +77,36 @@ public final class TaskExecutor {
     private TaskStatus run(TaskAssignment assignment, long epoch) {
         TaskId id = assignment.getId();
         runningAttempts.put(id, Thread.currentThread());
+        // Every log line of the task names it (and JSON logs carry these as fields).
+        MDC.put("job", id.getJob());
+        MDC.put("batch", Long.toString(id.getBatchTimeMs()));
+        MDC.put("stage", Integer.toString(id.getStage()));
+        MDC.put("task", id.getPartition() + "." + id.getAttempt());
+        long started = System.nanoTime();
+        TaskStatus status = null;
         try {
             if (cancelledEarly.remove(id)) {
                 throw new TaskCancelledException("task was cancelled before it started: another attempt won");
             }
-            return attempt(assignment, epoch);
+            status = attempt(assignment, epoch);
         } catch (TaskCancelledException e) {
-            return cancelled(assignment, epoch, e.getMessage());
+            status = cancelled(assignment, epoch, e.getMessage());
         } catch (RuntimeException e) {
-            if (Thread.currentThread().isInterrupted()) {
-                // Interrupted in a fetch or a write: the cancel, not a failure of the task.
-                return cancelled(assignment, epoch, e.toString());
+            if (!Thread.currentThread().isInterrupted()) {
+                throw e;
             }
-            throw e;
+            // Interrupted in a fetch or a write: the cancel, not a failure of the task.
+            status = cancelled(assignment, epoch, e.toString());
         } finally {
             runningAttempts.remove(id);
             Thread.interrupted();
+            MDC.remove("job");
+            MDC.remove("batch");
+            MDC.remove("stage");
+            MDC.remove("task");
         }
+        meters.ended(status, System.nanoTime() - started);
+        return status;
     }
 
     private TaskStatus cancelled(TaskAssignment assignment, long epoch, String why) {
