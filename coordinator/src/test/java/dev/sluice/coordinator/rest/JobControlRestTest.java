@@ -135,6 +135,16 @@ class JobControlRestTest {
     }
 
     @Test
+    void metricsNameWorkersAndTasks() {
+        when().get("/q/metrics").then().statusCode(200)
+                .body(containsString("sluice_workers_alive"))
+                .body(containsString("sluice_workers_draining"))
+                .body(containsString("sluice_tasks_cancelled"))
+                .body(containsString("sluice_tasks_speculative_launches"))
+                .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
     void theOpenApiDocumentDescribesTheEndpoints() {
         when().get("/q/openapi?format=json").then().statusCode(200)
                 .body("openapi", startsWith("3."))
