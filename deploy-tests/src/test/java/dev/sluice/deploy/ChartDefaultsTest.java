@@ -55,8 +55,7 @@ class ChartDefaultsTest {
      * written (see docs/kubernetes.md, "What the chart expects from the apps"). An app that does
      * not read them yet ignores the variables; the properties are rendered only when used.
      */
-    static final Map<String, String> PENDING_ENV = Map.of(
-            "SLUICE_CLUSTER_TOKEN", "sluice.cluster.token");
+    static final Map<String, String> PENDING_ENV = Map.of();
     static final String PENDING_PROPERTY_PREFIX = "sluice.autoscale.";
 
     /** Variables the chart sets that are not app configuration. */

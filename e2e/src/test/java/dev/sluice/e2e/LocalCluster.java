@@ -33,6 +33,9 @@ final class LocalCluster implements AutoCloseable {
     }
 
     private final Path logs;
+    /** The cluster token every process of a local cluster shares; REST mutations send it. */
+    static final String TOKEN = "e2e-cluster-token-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
+
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Launch> launches = new LinkedHashMap<>();
     private final Map<String, Path> logFiles = new LinkedHashMap<>();
@@ -98,7 +101,7 @@ final class LocalCluster implements AutoCloseable {
         long started = System.currentTimeMillis();
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://localhost:" + httpPorts.get(name) + "/api/drain?timeout=60"))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(70)).build(),
+                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(70)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new AssertionError("draining " + name + " answered " + r.statusCode() + ": " + r.body());
@@ -163,6 +166,8 @@ final class LocalCluster implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: build the apps first (mvn -DskipTests install)");
         }
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        // Every process shares a cluster token, as on Kubernetes: all gRPC calls carry it.
+        cmd.add("-Dsluice.cluster.token=" + TOKEN);
         cmd.addAll(props);
         cmd.addAll(List.of("-jar", jar.toString()));
         int run = (int) logFiles.keySet().stream().filter(k -> k.startsWith(name + "#")).count();
@@ -175,7 +180,8 @@ final class LocalCluster implements AutoCloseable {
     /** POSTs {@code json} to {@code path} on the coordinator; returns the status and body. */
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -16,7 +16,8 @@ import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WalCopy;
 import dev.sluice.receiver.wal.WalReplayer;
 import dev.sluice.receiver.wal.WriteAheadLog;
-import io.grpc.ManagedChannelBuilder;
+import dev.sluice.protocol.auth.ClusterToken;
+import dev.sluice.protocol.client.ChannelPool;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -91,6 +92,7 @@ public class ReceiverLifecycle {
         int grpcPort = rawConfig.getValue("quarkus.grpc.server.port", Integer.class);
         String address = config.advertisedHost() + ":" + grpcPort;
         checkBodyLimits();
+        Optional<ClusterToken> token = ClusterToken.of(rawConfig.getOptionalValue("sluice.cluster.token", String.class));
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-receiver-scheduler");
@@ -100,7 +102,7 @@ public class ReceiverLifecycle {
         long sweepMs = sweepPeriod(config.blockRetention()).toMillis();
         scheduler.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
 
-        link = new CoordinatorLink(ManagedChannelBuilder.forTarget(coordinatorAddress).usePlaintext().build(),
+        link = new CoordinatorLink(ChannelPool.open(coordinatorAddress, token, 4 * 1024 * 1024),
                 coordinatorAddress, receiverId, address, scheduler);
 
         // Recovered before any stream can write to the log, replayed while the receiver attaches.
@@ -113,7 +115,7 @@ public class ReceiverLifecycle {
         replicaKeeper = new ReplicaKeeper(replicas, link);
         DurableCopy durable = switch (config.durability()) {
             case WAL -> new WalCopy(wal);
-            case REPLICATE -> replicator = new PeerReplicator(address, config.replication().timeout());
+            case REPLICATE -> replicator = new PeerReplicator(address, config.replication().timeout(), token);
             case NONE -> null;
         };
         RunningStreams.Settings settings = new RunningStreams.Settings(config.blockInterval(), config.maxLineLength(),

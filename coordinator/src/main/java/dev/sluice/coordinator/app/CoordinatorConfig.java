@@ -14,6 +14,17 @@ public interface CoordinatorConfig {
     /** The job to start with the coordinator, if any. */
     Job job();
 
+    /** What every process of the cluster shares. */
+    Cluster cluster();
+
+    interface Cluster {
+        /**
+         * The token every gRPC call between Sluice's processes and every REST mutation must
+         * carry ({@code Authorization: Bearer <token>}); none checked when absent.
+         */
+        Optional<String> token();
+    }
+
     Heartbeat heartbeat();
 
     Task task();

@@ -3,7 +3,10 @@ package dev.sluice.protocol.client;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 
+import dev.sluice.protocol.auth.ClusterToken;
+
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -13,13 +16,28 @@ public final class ChannelPool implements AutoCloseable {
     private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
+    private final Optional<ClusterToken> token;
+
+    /** Channels whose calls carry {@code token}, when there is one. */
+    public ChannelPool(Optional<ClusterToken> token) {
+        this.token = token;
+    }
+
+    /** Channels whose calls carry no token. */
+    public ChannelPool() {
+        this(Optional.empty());
+    }
 
     /** The channel to {@code address}. */
     public ManagedChannel get(String address) {
-        return channels.computeIfAbsent(address, a -> ManagedChannelBuilder.forTarget(a)
-                .usePlaintext()
-                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
-                .build());
+        return channels.computeIfAbsent(address, a -> open(a, token, MAX_MESSAGE_BYTES));
+    }
+
+    /** A plaintext channel to {@code address} whose calls carry {@code token}, when there is one. */
+    public static ManagedChannel open(String address, Optional<ClusterToken> token, int maxInboundBytes) {
+        ManagedChannelBuilder<?> b = ManagedChannelBuilder.forTarget(address).usePlaintext().maxInboundMessageSize(maxInboundBytes);
+        token.ifPresent(t -> b.intercept(t.signer()));
+        return b.build();
     }
 
     /**

@@ -9,13 +9,15 @@ import dev.sluice.receiver.StreamCounters;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.DurableCopy;
 import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
+import dev.sluice.protocol.auth.ClusterToken;
+import dev.sluice.protocol.client.ChannelPool;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,15 +54,16 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
         final BlockStoreGrpc.BlockStoreStub stub;
         long skipUntilNanos;
 
-        Peer(String address) {
+        Peer(String address, Optional<ClusterToken> token) {
             this.address = address;
-            this.channel = ManagedChannelBuilder.forTarget(address).usePlaintext().build();
+            this.channel = ChannelPool.open(address, token, 4 * 1024 * 1024);
             this.stub = BlockStoreGrpc.newStub(channel);
         }
     }
 
     private final String ownAddress;
     private final Duration timeout;
+    private final Optional<ClusterToken> token;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private int next;
     private boolean closed;
@@ -70,8 +73,14 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
      * with each replica), giving each peer {@code timeout} to store one.
      */
     public PeerReplicator(String ownAddress, Duration timeout) {
+        this(ownAddress, timeout, Optional.empty());
+    }
+
+    /** As above, with every call to a peer carrying {@code token} when there is one. */
+    public PeerReplicator(String ownAddress, Duration timeout, Optional<ClusterToken> token) {
         this.ownAddress = ownAddress;
         this.timeout = timeout;
+        this.token = token;
     }
 
     /**
@@ -91,7 +100,7 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
                     continue;
                 }
                 Peer p = peers.remove(a);
-                kept.put(a, p != null ? p : new Peer(a));
+                kept.put(a, p != null ? p : new Peer(a, token));
             }
             gone.addAll(peers.values());
             peers.clear();

@@ -14,6 +14,17 @@ public interface WorkerConfig {
 
     Worker worker();
 
+    /** What every process of the cluster shares. */
+    Cluster cluster();
+
+    interface Cluster {
+        /**
+         * The token every gRPC call between Sluice's processes and every REST mutation must
+         * carry ({@code Authorization: Bearer <token>}); none checked when absent.
+         */
+        Optional<String> token();
+    }
+
     interface Coordinator {
         /** {@code host:port} of the coordinator's gRPC server. */
         @WithDefault("localhost:9090")

@@ -4,6 +4,7 @@ import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.engine.shuffle.ShuffleStore;
+import dev.sluice.protocol.auth.ClusterToken;
 import dev.sluice.protocol.client.ChannelPool;
 import dev.sluice.worker.control.ControlLink;
 import dev.sluice.worker.control.WorkerIdentity;
@@ -22,6 +23,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 
@@ -31,7 +33,7 @@ public class WorkerRuntime {
 
     private final ShuffleStore shuffles = new ShuffleStore();
     private final CacheStore caches = new CacheStore();
-    private final ChannelPool channels = new ChannelPool();
+    private ChannelPool channels;
     private SlotPool slots;
     private ControlLink link;
     private String address;
@@ -49,7 +51,9 @@ public class WorkerRuntime {
     }
 
     void onStart(@Observes StartupEvent event, WorkerConfig config, MeterRegistry registry,
-                 @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort) {
+                 @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort,
+                 @ConfigProperty(name = "sluice.cluster.token") Optional<String> token) {
+        channels = new ChannelPool(ClusterToken.of(token));
         String self = config.worker().advertisedHost() + ":" + grpcPort;
         address = self;
         String id = config.worker().id().orElseGet(WorkerRuntime::defaultId);
