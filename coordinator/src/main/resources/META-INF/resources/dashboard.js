@@ -185,8 +185,22 @@ async function loadSeries() {
   const job = state.job;
   const batches = await api(`/api/jobs/${encodeURIComponent(job)}/batches?limit=${SERIES_SIZE}`);
   if (job !== state.job) return;
-  state.series = new Map(batches.map((b) => [b.batchTime, b]));
+  state.series = new Map(merge(batches, [...state.series.values()]).slice(0, SERIES_SIZE).map((b) => [b.batchTime, b]));
   renderCharts();
+}
+
+/**
+ * Fetched batches, newest first, with what events brought while the request was out: a batch
+ * that ended since, or a newer one, is taken from `live`.
+ */
+function merge(fetched, live) {
+  const byTime = new Map(fetched.map((b) => [b.batchTime, b]));
+  const oldest = fetched.length ? fetched[fetched.length - 1].batchTime : -Infinity;
+  for (const b of live) {
+    const f = byTime.get(b.batchTime);
+    if (f ? ended(b) && !ended(f) : b.batchTime > oldest) byTime.set(b.batchTime, b);
+  }
+  return [...byTime.values()].sort((a, b) => b.batchTime - a.batchTime);
 }
 
 // ------------------------------------------------------------------------------------ summary
@@ -414,7 +428,7 @@ async function loadPage() {
   const before = state.before === null ? '' : `&before=${state.before}`;
   const rows = await api(`/api/jobs/${encodeURIComponent(job)}/batches?limit=${PAGE_SIZE}${before}`);
   if (job !== state.job) return;
-  state.rows = rows;
+  state.rows = state.before === null ? merge(rows, state.rows).slice(0, PAGE_SIZE) : rows;
   renderBatches(new Set());
 }
 
