@@ -166,7 +166,7 @@ async function loadJobs() {
   renderSummary();
 }
 
-const refreshJobs = throttle(() => loadJobs().catch((e) => notice(e.message)), 1000);
+const refreshJobs = throttle(() => loadJobs().catch((e) => notice(`Cannot reach the coordinator: ${e.message}`)), 1000);
 
 async function selectJob(name) {
   state.job = name;
