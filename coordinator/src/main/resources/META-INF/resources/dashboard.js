@@ -563,7 +563,7 @@ function closeDetail() {
 
 function workerState(w) {
   if (w.lastHeartbeatAgoMs > LATE_HEARTBEAT_MS) return ['heartbeat late', 'state-late'];
-  if (w.freeSlots === 0 && w.runningTasks === 0) return ['draining', 'state-draining'];
+  if (w.draining) return ['draining', 'state-draining'];
   if (w.runningTasks > 0) return ['busy', 'state-busy'];
   return ['idle', ''];
 }
