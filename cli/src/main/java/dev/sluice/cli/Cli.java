@@ -20,6 +20,9 @@ final class Cli {
     static final int USAGE = 2;
     static final int UNREACHABLE = 3;
 
+    /** What every message to standard error starts with. */
+    static final String PREFIX = "sluice: ";
+
     /** Waits between polls, as {@link Thread#sleep(long)}. */
     interface Sleeper {
         void sleep(long ms) throws InterruptedException;
@@ -56,7 +59,7 @@ final class Cli {
         try {
             invocation = Invocation.parse(argv, context.env());
         } catch (UsageException e) {
-            err.println(program + ": " + e.getMessage());
+            err.println(PREFIX + e.getMessage());
             boolean knownCommand = argv.length > 0 && Invocation.spec(firstWord(argv)) != null;
             if (knownCommand) {
                 err.println("Run '" + program + " help' for every command and option.");
@@ -74,7 +77,7 @@ final class Cli {
             new Commands(context, invocation, new Api(invocation.url(), context.env().get("SLUICE_TOKEN"))).run();
             return OK;
         } catch (UsageException e) {
-            err.println(program + ": " + e.getMessage());
+            err.println(PREFIX + e.getMessage());
             err.println("Run '" + program + " help' for every command and option.");
             return USAGE;
         } catch (ApiException e) {
@@ -83,13 +86,13 @@ final class Cli {
             if ((e.status() == 401 || e.status() == 403) && (token == null || token.isBlank())) {
                 hint = " (no API token was sent: set SLUICE_TOKEN)";
             }
-            err.println(program + ": " + e.getMessage() + hint);
+            err.println(PREFIX + e.getMessage() + hint);
             return API_ERROR;
         } catch (Failure e) {
-            err.println(program + ": " + e.getMessage());
+            err.println(PREFIX + e.getMessage());
             return API_ERROR;
         } catch (Unreachable e) {
-            err.println(program + ": " + e.getMessage() + ".");
+            err.println(PREFIX + e.getMessage() + ".");
             err.println("Is a coordinator running there? Start a local one with ./sluice start, or point at "
                     + "another with --url URL or SLUICE_URL.");
             return UNREACHABLE;

@@ -543,7 +543,7 @@ final class Commands {
 
     private void printJson(JsonNode node) {
         try {
-            out.println(Api.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node));
+            out.println(Api.PRETTY.writeValueAsString(node));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
