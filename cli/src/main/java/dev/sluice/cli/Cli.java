@@ -60,7 +60,8 @@ final class Cli {
             invocation = Invocation.parse(argv, context.env());
         } catch (UsageException e) {
             err.println(PREFIX + e.getMessage());
-            boolean knownCommand = argv.length > 0 && Invocation.spec(firstWord(argv)) != null;
+            String command = Invocation.commandOf(argv);
+            boolean knownCommand = command != null && Invocation.spec(command) != null;
             if (knownCommand) {
                 err.println("Run '" + program + " help' for every command and option.");
             } else {
@@ -100,14 +101,5 @@ final class Cli {
             context.out().flush();
             err.flush();
         }
-    }
-
-    private static String firstWord(String[] argv) {
-        for (String a : argv) {
-            if (!a.startsWith("-")) {
-                return a.toLowerCase(java.util.Locale.ROOT);
-            }
-        }
-        return "";
     }
 }

@@ -134,6 +134,23 @@ record Invocation(String command, List<String> args, Map<String, String> options
         return new Invocation(command, List.copyOf(args), Map.copyOf(options), baseUrl(urlOption, env), json, false);
     }
 
+    /** The command word of {@code argv} as {@link #parse} finds it (skipping options and their values), or null. */
+    static String commandOf(String[] argv) {
+        for (int i = 0; i < argv.length; i++) {
+            String a = argv[i];
+            if (a.equals("--")) {
+                return i + 1 < argv.length ? argv[i + 1].toLowerCase(Locale.ROOT) : null;
+            }
+            if (!a.startsWith("-") || a.equals("-") || a.matches("-\\d+")) {
+                return a.toLowerCase(Locale.ROOT);
+            }
+            if (VALUED.contains(a)) {
+                i++;
+            }
+        }
+        return null;
+    }
+
     /** The coordinator's URL: --url, else SLUICE_URL, else localhost at SLUICE_HTTP_PORT or 8080. */
     static String baseUrl(String option, Map<String, String> env) {
         if (option != null) {

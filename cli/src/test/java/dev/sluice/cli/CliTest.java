@@ -393,8 +393,9 @@ class CliTest {
         assertEquals(2, run("stauts"));
         assertTrue(err.startsWith("sluice: unknown command 'stauts'\n"), err);
         assertTrue(err.contains("Usage: ./sluice [--url URL] [--json] COMMAND"), err);
-        assertEquals(2, run("stop"));
-        assertTrue(err.contains("stop needs an argument; usage: stop NAME"), err);
+        assertEquals(2, run("--url", "http://localhost:8080", "stop"));
+        assertEquals("sluice: stop needs an argument; usage: stop NAME [--wait] [--timeout D]\n"
+                + "Run './sluice help' for every command and option.\n", err, "a known command's usage only");
         assertEquals(0, run("help"));
         assertTrue(out.startsWith("Usage: ./sluice"), out);
         assertTrue(api.requests.isEmpty());

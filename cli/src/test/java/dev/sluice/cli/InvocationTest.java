@@ -91,6 +91,13 @@ class InvocationTest {
     }
 
     @Test
+    void theCommandWordIsFoundPastOptionsAndTheirValues() {
+        assertEquals("submit", Invocation.commandOf(new String[] {"--url", "http://x:1", "--json", "submit", "wc"}));
+        assertEquals("jobs", Invocation.commandOf(new String[] {"--url=http://x:1", "JOBS"}));
+        assertNull(Invocation.commandOf(new String[] {"--json"}));
+    }
+
+    @Test
     void everyCommandIsKnown() {
         for (String c : List.of("status", "jobs", "submit", "stop", "batches", "workers", "pools", "scale", "receivers",
                 "help")) {
