@@ -318,8 +318,10 @@ final class Commands {
             } else if ("STOPPED".equals(state)) {
                 out.println(stoppedLine(name, job));
             } else {
-                out.println("stopping " + name + ": " + state + ", " + Fmt.count(number(job, "pendingBatches", 0), "batch")
-                        + " still to finish (" + context.program() + " stop " + name + " --wait waits for them)");
+                long pending = number(job, "pendingBatches", 0);
+                out.println("stopping " + name + ": " + state + (pending == 0 ? "" : ", " + Fmt.count(pending, "batch")
+                        + " still to finish") + " (" + context.program() + " stop " + name + " --wait waits until it is "
+                        + "STOPPED)");
             }
             return;
         }

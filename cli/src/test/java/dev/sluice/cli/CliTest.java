@@ -259,7 +259,11 @@ class CliTest {
     void stopWithoutWaitSaysWhatIsLeft() {
         api.on("POST /api/jobs/paced-count/stop", 202, job("paced-count", "STOPPING", 41, 0, 2, 3L));
         assertEquals(0, run("stop", "paced-count"));
-        assertTrue(out.startsWith("stopping paced-count: STOPPING, 2 batches still to finish"), out);
+        assertEquals("stopping paced-count: STOPPING, 2 batches still to finish (./sluice stop paced-count --wait "
+                + "waits until it is STOPPED)\n", out);
+        api.on("POST /api/jobs/idle/stop", 202, job("idle", "STOPPING", 3, 0, 0, 3L));
+        assertEquals(0, run("stop", "idle"));
+        assertEquals("stopping idle: STOPPING (./sluice stop idle --wait waits until it is STOPPED)\n", out);
     }
 
     @Test
