@@ -155,7 +155,10 @@ class CliIT {
         }
     }
 
-    /** Runs the CLI jar with {@code --url url} and {@code args}; no SLUICE_* variables from the environment. */
+    /**
+     * Runs the CLI jar with {@code --url url} and {@code args}; no SLUICE_* variables from the
+     * environment but the local cluster's token, as an operator would set it.
+     */
     private Run cli(Path jar, String url, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--url", url));
@@ -165,6 +168,7 @@ class CliIT {
         ProcessBuilder builder = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE);
         builder.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
+        builder.environment().put("SLUICE_TOKEN", LocalCluster.TOKEN);
         Process p = builder.start();
         p.getOutputStream().close();
         if (!p.waitFor(150, TimeUnit.SECONDS)) {
