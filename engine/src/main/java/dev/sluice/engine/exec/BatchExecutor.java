@@ -177,8 +177,7 @@ public final class BatchExecutor {
      */
     private boolean copy(CachedBatch batch, int total, List<Integer> missing, List<String> sources, long zeroTimeMs) {
         Stage stage = plan.persistStage(batch.node());
-        Map<CachedBatch, List<String>> cached = new HashMap<>(kept.whole());
-        cached.keySet().removeIf(k -> k.timeMs() > batch.timeMs());
+        Map<CachedBatch, List<String>> cached = keptThrough(batch.timeMs());
         cached.put(batch, sources);
         BatchLayout layout = new BatchLayout(batch.timeMs(), zeroTimeMs, Map.of(), Map.of(), cached);
         List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(missing.size());
@@ -205,6 +204,13 @@ public final class BatchExecutor {
         return true;
     }
 
+    /** The whole kept batches up to {@code timeMs}: a past batch run again cannot read later ones. */
+    private Map<CachedBatch, List<String>> keptThrough(long timeMs) {
+        Map<CachedBatch, List<String>> whole = kept.whole();
+        whole.keySet().removeIf(k -> k.timeMs() > timeMs);
+        return whole;
+    }
+
     /** One batch time's run: its layout as outputs land, and which stages are done. */
     private final class Run {
         private final long time;
@@ -215,14 +221,7 @@ public final class BatchExecutor {
         Run(long time, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
             this.time = time;
             this.zeroTimeMs = zeroTimeMs;
-            this.layout = new BatchLayout(time, zeroTimeMs, splits, Map.of(), keptSoFar());
-        }
-
-        /** The kept batches up to this run's time: a recomputed past batch cannot read later ones. */
-        private Map<CachedBatch, List<String>> keptSoFar() {
-            Map<CachedBatch, List<String>> whole = kept.whole();
-            whole.keySet().removeIf(k -> k.timeMs() > time);
-            return whole;
+            this.layout = new BatchLayout(time, zeroTimeMs, splits, Map.of(), keptThrough(time));
         }
 
         List<TaskOutcome> stage(Stage stage) {
@@ -252,7 +251,7 @@ public final class BatchExecutor {
                 case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
                 case PERSIST -> {
                     kept.place(own, total, partitions, locations);
-                    layout = layout.withCached(keptSoFar());
+                    layout = layout.withCached(keptThrough(time));
                 }
                 case RESULT -> { }
             }
@@ -281,7 +280,7 @@ public final class BatchExecutor {
                     }
                 }
             }
-            layout = layout.withCached(keptSoFar());
+            layout = layout.withCached(keptThrough(time));
         }
 
         /**
