@@ -2,6 +2,9 @@ package dev.sluice.coordinator.rest;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -142,6 +145,16 @@ class JobControlRestTest {
                 .body(containsString("sluice_tasks_cancelled"))
                 .body(containsString("sluice_tasks_speculative_launches"))
                 .body(containsString("jvm_memory_used_bytes"));
+    }
+
+    @Test
+    void theOpenApiDocumentValidates() {
+        String json = when().get("/q/openapi?format=json").then().statusCode(200).extract().asString();
+        SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json, null, new ParseOptions());
+        assertTrue(parsed.getMessages() == null || parsed.getMessages().isEmpty(), "OpenAPI problems: " + parsed.getMessages());
+        assertTrue(parsed.getOpenAPI().getPaths().get("/api/jobs").getPost() != null, "POST /api/jobs is described");
+        assertTrue(parsed.getOpenAPI().getPaths().get("/api/pools/{pool}/replicas").getPut() != null,
+                "PUT /api/pools/{pool}/replicas is described");
     }
 
     @Test
