@@ -48,6 +48,28 @@ public final class ClusterToken {
         });
     }
 
+    /**
+     * Why an HTTP request must be refused, if it must: with a token configured, a request
+     * that changes something ({@code POST}, {@code PUT}, {@code DELETE}, {@code PATCH} under
+     * {@code /api/}) must carry it. Reads stay open.
+     *
+     * @return the refusal's detail, for a 401 answer; empty when the request may go on
+     */
+    public static Optional<String> refusesHttp(Optional<ClusterToken> token, String method, String path,
+                                               String authorization) {
+        boolean mutation = switch (method) {
+            case "POST", "PUT", "DELETE", "PATCH" -> true;
+            default -> false;
+        };
+        boolean api = path.startsWith("/api/") || path.startsWith("api/");
+        if (token.isEmpty() || !mutation || !api || token.get().accepts(authorization)) {
+            return Optional.empty();
+        }
+        LOG.warning(() -> "refused " + method + " " + path + ": " + (authorization == null ? "no token" : "a wrong token"));
+        return Optional.of("this request changes something and needs the cluster token: "
+                + "send Authorization: Bearer <token> (the CLI sends $SLUICE_TOKEN)");
+    }
+
     /** Whether an {@code Authorization} header value carries this token; compared in constant time. */
     public boolean accepts(String authorization) {
         if (authorization == null || !authorization.startsWith(BEARER)) {
