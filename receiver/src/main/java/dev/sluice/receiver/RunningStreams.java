@@ -115,6 +115,7 @@ public final class RunningStreams {
             case ASSIGN -> start(command.getAssign());
             case RATE -> rate(command.getRate());
             case PROCESSED -> processed(command.getProcessed());
+            case UNASSIGN -> stopJob(command.getUnassign().getJob());
             default -> LOG.warnf("ignoring a command of a kind this receiver does not know (%s):"
                     + " the coordinator is newer than the receiver", command.getKindCase());
         }
@@ -243,6 +244,32 @@ public final class RunningStreams {
     /** How many streams run. */
     public synchronized int size() {
         return streams.size();
+    }
+
+    /** Stops the streams of {@code job} (it stopped); returns how many ran. Later assignments start them again. */
+    public int stopJob(String job) {
+        List<ReceiverStream> toStop = new ArrayList<>();
+        synchronized (this) {
+            streams.entrySet().removeIf(e -> {
+                if (e.getKey().job().equals(job)) {
+                    toStop.add(e.getValue());
+                    return true;
+                }
+                return false;
+            });
+            byPath.values().removeIf(toStop::contains);
+        }
+        for (ReceiverStream s : toStop) {
+            try {
+                s.stop();
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "stopping %s failed", s);
+            }
+        }
+        if (!toStop.isEmpty()) {
+            LOG.infof("job %s stopped: stopped its %d sources here", job, toStop.size());
+        }
+        return toStop.size();
     }
 
     /** Stops every stream; later assignments are ignored. */

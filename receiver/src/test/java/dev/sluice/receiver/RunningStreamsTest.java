@@ -10,6 +10,7 @@ import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.SocketSource;
+import dev.sluice.protocol.Unassign;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
@@ -164,6 +165,17 @@ class RunningStreamsTest {
         // What the next attach tells the coordinator, so that it leaves them here.
         assertEquals(List.of("a/0", "a/1", "b/0"), streams.running().stream()
                 .map(r -> r.getJob() + "/" + r.getNode()).sorted().toList());
+    }
+
+    @Test
+    void stopsTheSourcesOfAJobThatStopped() {
+        RunningStreams streams = streams();
+        streams.start(socket("a", 0));
+        streams.start(socket("a", 1));
+        streams.start(socket("b", 0));
+        streams.handle(ReceiverCommand.newBuilder().setUnassign(Unassign.newBuilder().setJob("a")).build());
+        assertEquals(List.of("b/0"), streams.running().stream().map(r -> r.getJob() + "/" + r.getNode()).toList());
+        assertTrue(streams.start(socket("a", 0)), "a job started again runs its sources again");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.sluice.protocol.Peers;
 import dev.sluice.protocol.RateLimit;
 import dev.sluice.protocol.ReceiverAssignment;
 import dev.sluice.protocol.ReceiverCommand;
+import dev.sluice.protocol.Unassign;
 import dev.sluice.protocol.RunningSource;
 
 import java.util.ArrayList;
@@ -139,9 +140,11 @@ public final class ReceiverRegistry {
         assignWaiting();
     }
 
-    /** Forgets the sources of {@code job}. */
+    /** Forgets the sources of {@code job} and tells every receiver to stop running them. */
     public synchronized void release(String job) {
         sources.values().removeIf(s -> s.assignment().getJob().equals(job));
+        ReceiverCommand unassign = ReceiverCommand.newBuilder().setUnassign(Unassign.newBuilder().setJob(job)).build();
+        receivers.values().forEach(r -> r.channel.send(unassign));
         for (Receiver r : receivers.values()) {
             synchronized (r) {
                 // Only this job's: a receiver may run sources of jobs this coordinator has not started yet.

@@ -148,7 +148,8 @@ public final class Jobs implements AutoCloseable {
     }
 
     /**
-     * Stops the job {@code name} gracefully: it cuts no more batches and finishes those cut.
+     * Stops the job {@code name} gracefully: it cuts no more batches and finishes those cut;
+     * its receiver sources stop.
      *
      * @return the job, or empty when there is none of that name
      */
@@ -156,6 +157,8 @@ public final class Jobs implements AutoCloseable {
         JobRunner job = running.get(name);
         if (job != null) {
             job.stop();
+            // Nothing received from now on would be cut into a batch.
+            receivers.release(name);
         }
         return Optional.ofNullable(job);
     }

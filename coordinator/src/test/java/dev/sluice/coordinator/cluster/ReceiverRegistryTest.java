@@ -105,6 +105,8 @@ class ReceiverRegistryTest {
         assertEquals(List.of("wc/0"), registry.list().get(0).sources());
         registry.release("wc");
         assertEquals(List.of(), registry.list().get(0).sources());
+        assertTrue(b.sent.stream().anyMatch(c -> c.hasUnassign() && c.getUnassign().getJob().equals("wc")),
+                "the receiver running it is told to stop it");
     }
 
     @Test
