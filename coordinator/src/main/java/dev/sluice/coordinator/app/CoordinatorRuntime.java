@@ -77,7 +77,8 @@ public class CoordinatorRuntime {
                  Instance<KubernetesClient> kubernetes) {
         heartbeatMs = config.heartbeat().interval().toMillis();
         scheduler = new TaskScheduler(workers, config.task().maxFailures(), config.task().inputWait().toMillis(),
-                task -> jobs.withCurrentInputs(task), task -> jobs.stageRoles(task), timer, speculation(config.speculation()));
+                task -> jobs.withCurrentInputs(task), task -> jobs.stageRoles(task), task -> jobs.preferredLocation(task), timer,
+                speculation(config.speculation()));
         feedback = new ReceiverFeedback(receivers, config.backpressure().enabled());
         metrics = new CoordinatorMetrics(registry, workers, scheduler, feedback);
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),

@@ -141,6 +141,27 @@ public final class Jobs implements AutoCloseable {
         return task.withLayout(layout);
     }
 
+    /**
+     * Where most of what {@code task} reads of kept batches lives (its partition of the
+     * state or window batches its stage reads), or {@code null}: running it there reads
+     * locally instead of fetching.
+     */
+    public String preferredLocation(TaskSpec task) {
+        JobRunner job = running.get(task.job());
+        if (job == null) {
+            return null;
+        }
+        BatchLayout layout = task.layout();
+        Map<String, Integer> votes = new HashMap<>();
+        for (BatchLayout.CachedBatch read : job.plan().stage(task.stage()).keptReads(task.batchTimeMs(), layout.zeroTimeMs())) {
+            List<String> at = layout.cached().get(read);
+            if (at != null && task.partition() < at.size()) {
+                votes.merge(at.get(task.partition()), 1, Integer::sum);
+            }
+        }
+        return votes.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+    }
+
     /** What the stage of {@code task} does, for choosing the workers that may run it. */
     public Set<StageRole> stageRoles(TaskSpec task) {
         JobRunner job = running.get(task.job());

@@ -126,6 +126,7 @@ public final class TaskScheduler implements TaskLauncher {
     private final AtomicLong speculativeWins = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final Function<TaskSpec, Set<StageRole>> roles;
+    private final Function<TaskSpec, String> preferred;
 
     /**
      * @param maxFailures how many times a task may fail before its batch fails
@@ -135,15 +136,20 @@ public final class TaskScheduler implements TaskLauncher {
      */
     public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
                          ScheduledExecutorService timer, Speculation speculation) {
-        this(workers, maxFailures, inputWaitMs, refresh, task -> EnumSet.allOf(StageRole.class), timer, speculation);
+        this(workers, maxFailures, inputWaitMs, refresh, task -> EnumSet.allOf(StageRole.class), task -> null, timer,
+                speculation);
     }
 
     /**
-     * @param roles what a task's stage does, so that it goes only to workers whose pool runs such stages
+     * @param roles     what a task's stage does, so that it goes only to workers whose pool runs such stages
+     * @param preferred the address of the worker that holds most of what a task reads, or null: it
+     *                  gets the task when it has a free slot
      */
     public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
-                         Function<TaskSpec, Set<StageRole>> roles, ScheduledExecutorService timer, Speculation speculation) {
+                         Function<TaskSpec, Set<StageRole>> roles, Function<TaskSpec, String> preferred,
+                         ScheduledExecutorService timer, Speculation speculation) {
         this.roles = roles;
+        this.preferred = preferred;
         this.workers = workers;
         this.maxFailures = maxFailures;
         this.inputWaitMs = inputWaitMs;
@@ -173,7 +179,7 @@ public final class TaskScheduler implements TaskLauncher {
         Iterator<Pending> it = queue.iterator();
         while (it.hasNext()) {
             Pending p = it.next();
-            Worker w = pick(p.failedOn(), roles.apply(p.task()));
+            Worker w = pick(p.failedOn(), roles.apply(p.task()), p.speculative() ? null : preferred.apply(p.task()));
             if (w == null) {
                 if (noFreeSlot()) {
                     return;
@@ -197,15 +203,19 @@ public final class TaskScheduler implements TaskLauncher {
     }
 
     /**
-     * The least loaded live worker with a free slot that runs stages with {@code stageRoles},
-     * avoiding those the task already failed on when possible.
+     * The worker at {@code preferredAddress} when it has a free slot (the task's data is
+     * there), else the least loaded live worker with a free slot; only workers that run
+     * stages with {@code stageRoles}, avoiding those the task already failed on when possible.
      */
-    private Worker pick(Set<String> avoid, Set<StageRole> stageRoles) {
+    private Worker pick(Set<String> avoid, Set<StageRole> stageRoles, String preferredAddress) {
         Worker best = null;
         Worker fallback = null;
         for (Worker w : workers.alive()) {
             if (w.freeSlots() <= 0 || !w.runs(stageRoles)) {
                 continue;
+            }
+            if (w.address().equals(preferredAddress) && !avoid.contains(w.id())) {
+                return w;
             }
             if (avoid.contains(w.id())) {
                 if (fallback == null || load(w) < load(fallback)) {

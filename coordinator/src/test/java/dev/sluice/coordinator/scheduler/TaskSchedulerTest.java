@@ -215,7 +215,8 @@ class TaskSchedulerTest {
     void tasksGoOnlyToWorkersWhosePoolRunsTheirStage() throws Exception {
         // Stage 0 reads input (map), stage 1 reads a shuffle (reduce).
         TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t,
-                t -> t.stage() == 0 ? EnumSet.of(StageRole.MAP) : EnumSet.of(StageRole.REDUCE), timer, Speculation.off());
+                t -> t.stage() == 0 ? EnumSet.of(StageRole.MAP) : EnumSet.of(StageRole.REDUCE), t -> null, timer,
+                Speculation.off());
         BlockingQueue<TaskAssignment> toMap = new LinkedBlockingQueue<>();
         BlockingQueue<TaskAssignment> toReduce = new LinkedBlockingQueue<>();
         registry.register("m", "m:1", 4, "mappers", StageSelector.parse("map"), System.currentTimeMillis(), m -> {
@@ -236,6 +237,27 @@ class TaskSchedulerTest {
         assertEquals(3, toReduce.size());
         toMap.forEach(a -> assertEquals(0, a.getId().getStage()));
         toReduce.forEach(a -> assertEquals(1, a.getId().getStage()));
+    }
+
+    @Test
+    void aTaskGoesToTheWorkerHoldingItsDataWhenItHasAFreeSlot() throws Exception {
+        // Partition p's data lives on worker "a" for even p, on "b" for odd p.
+        TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t, t -> EnumSet.allOf(StageRole.class),
+                t -> t.partition() % 2 == 0 ? "a:1" : "b:1", timer, Speculation.off());
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        BlockingQueue<TaskAssignment> toB = new LinkedBlockingQueue<>();
+        BlockingQueue<TaskAssignment> toC = new LinkedBlockingQueue<>();
+        worker("a", 4, toA);
+        worker("b", 4, toB);
+        worker("c", 4, toC);
+        for (int p = 0; p < 6; p++) {
+            s.launch(task(p));
+        }
+        toA.forEach(a -> assertEquals(0, a.getId().getPartition() % 2));
+        toB.forEach(a -> assertEquals(1, a.getId().getPartition() % 2));
+        assertEquals(3, toA.size());
+        assertEquals(3, toB.size());
+        assertEquals(0, toC.size(), "no task needs to go where its data is not");
     }
 
     @Test
