@@ -63,6 +63,12 @@ class JobControlRestTest {
     }
 
     @Test
+    void anOversizedBodyIsRefusedBeforeItIsRead() {
+        String huge = "{\"name\": \"pipeline\", \"args\": {\"spec\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
+        given().contentType("application/json").body(huge).when().post("/api/jobs").then().statusCode(413);
+    }
+
+    @Test
     void aRunningJobCannotBeSubmittedAgain() {
         given().contentType("application/json").body("{\"name\": \"wordcount\", \"args\": {\"source\": \"dir:x\"}}")
                 .when().post("/api/jobs").then()
