@@ -32,7 +32,6 @@ final class ChaosRun {
     static final long INTERVAL_MS = 1000;
     /** Batches after the last file, so that windows drain. */
     private static final int TAIL = 3;
-    private static final Pattern ZERO = Pattern.compile("\"zeroTime\":(\\d+)");
     private static final Pattern LAST = Pattern.compile("\"lastBatchTime\":(\\d+)");
 
     private final List<List<String>> files = new ArrayList<>();
@@ -62,17 +61,9 @@ final class ChaosRun {
 
     /** Once the job runs, drops every input file, dated into consecutive batches a few batches ahead. */
     void feed(LocalCluster cluster) throws IOException, InterruptedException {
-        long zero = -1;
-        long last = -1;
-        while (last < 0) {
+        long last;
+        while ((last = lastBatchDone(cluster)) < 0) {
             Thread.sleep(100);
-            String status = cluster.get("/api/jobs/" + JOB);
-            Matcher z = status == null ? null : ZERO.matcher(status);
-            Matcher l = status == null ? null : LAST.matcher(status);
-            if (z != null && z.find() && l != null && l.find()) {
-                zero = Long.parseLong(z.group(1));
-                last = Long.parseLong(l.group(1));
-            }
         }
         firstBatchMs = last + 4 * INTERVAL_MS;
         for (int i = 0; i < files.size(); i++) {
@@ -81,7 +72,6 @@ final class ChaosRun {
             Files.setLastModifiedTime(hidden, FileTime.fromMillis(firstBatchMs + i * INTERVAL_MS - INTERVAL_MS / 2));
             Files.move(hidden, in.resolve(String.format("f-%03d.txt", i)), StandardCopyOption.ATOMIC_MOVE);
         }
-        assert zero > 0;
     }
 
     /** The time of the batch that takes the first file. */

@@ -119,34 +119,29 @@ public final class CoordinatorLink implements BlockReporter, ReplicaReporter {
 
     @Override
     public Outcome report(Block block) {
-        BlockReport report = BlockReport.newBuilder()
+        BlockReport report = reportOf(block).build();
+        BlockAck ack = blockingStub.withDeadlineAfter(REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
+                .reportBlock(report);
+        return outcome(block.id(), ack);
+    }
+
+    /** A report of {@code block} as stored at this receiver's address. */
+    private BlockReport.Builder reportOf(Block block) {
+        return BlockReport.newBuilder()
                 .setJob(block.job())
                 .setNode(block.node())
                 .setBlock(BlockRef.newBuilder()
                         .setBlockId(block.id())
                         .setAddress(address)
                         .setRecords(block.records()))
-                .setReceivedAtMs(block.receivedAtMs())
-                .build();
-        BlockAck ack = blockingStub.withDeadlineAfter(REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
-                .reportBlock(report);
-        return outcome(block.id(), ack);
+                .setReceivedAtMs(block.receivedAtMs());
     }
 
     /** Reports a replica of a peer's block that this receiver keeps, at this receiver's address. */
     @Override
     public CompletableFuture<Outcome> reportReplica(Replica replica) {
         Block block = replica.block();
-        BlockReport report = BlockReport.newBuilder()
-                .setJob(block.job())
-                .setNode(block.node())
-                .setBlock(BlockRef.newBuilder()
-                        .setBlockId(block.id())
-                        .setAddress(address)
-                        .setRecords(block.records()))
-                .setReceivedAtMs(block.receivedAtMs())
-                .setReplica(true)
-                .build();
+        BlockReport report = reportOf(block).setReplica(true).build();
         CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         Futures.addCallback(futureStub.withDeadlineAfter(REPORT_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)
                 .reportBlock(report), new FutureCallback<>() {
