@@ -36,6 +36,8 @@ final class LocalCluster implements AutoCloseable {
     /** The cluster token every process of a local cluster shares; REST mutations send it. */
     static final String TOKEN = "e2e-cluster-token-" + Long.toHexString(Double.doubleToLongBits(Math.random()));
 
+    private static final java.util.Set<Integer> ISSUED_PORTS = new java.util.HashSet<>();
+
     private final Map<String, Process> processes = new LinkedHashMap<>();
     private final Map<String, Launch> launches = new LinkedHashMap<>();
     private final Map<String, Path> logFiles = new LinkedHashMap<>();
@@ -285,11 +287,19 @@ final class LocalCluster implements AutoCloseable {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    static int freePort() {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    /**
+     * A port free now and never handed out before by this JVM: the apps bind their ports only
+     * once started, and the OS may offer a just-closed port again to the next caller.
+     */
+    static synchronized int freePort() {
+        while (true) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                if (ISSUED_PORTS.add(s.getLocalPort())) {
+                    return s.getLocalPort();
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 }
