@@ -143,6 +143,10 @@ final class PipelineBuilder {
         String from = s.from();
         WindowSpec w = s.window();
         int p = s.partitions();
+        String countedLines = WordCountFusion.countedLines(streams, s);
+        if (countedLines != null) {
+            return wordCount(countedLines, w, s, p);
+        }
         if (op instanceof Operation.Split split) {
             return text(from).flatMap(FunctionCatalog.split(split.regex()));
         }
@@ -192,6 +196,17 @@ final class PipelineBuilder {
             return union(parts);
         }
         return any(from).window(w.length(), slide(s));
+    }
+
+    /** Per batch (or window): each word of {@code lines} with how often it occurs, as {@code Long}s. */
+    private PairDStream<String, Long> wordCount(String lines, WindowSpec w, StreamSpec s, int p) {
+        PairDStream<String, Long> counts = text(lines).mapPartitionsToPair(new TokenCounts());
+        BinaryOperator<Long> sum = Long::sum;
+        if (w != null) {
+            return p > 0 ? counts.reduceByKeyAndWindow(sum, w.length(), slide(s), p)
+                    : counts.reduceByKeyAndWindow(sum, w.length(), slide(s));
+        }
+        return p > 0 ? counts.reduceByKey(sum, p) : counts.reduceByKey(sum);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
