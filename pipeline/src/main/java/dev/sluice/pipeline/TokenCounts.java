@@ -1,6 +1,7 @@
 package dev.sluice.pipeline;
 
 import dev.sluice.api.Pair;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.function.Function;
@@ -15,7 +16,7 @@ import java.util.function.Function;
  * <p>White space is what the regex {@code \s} matches: space, tab, line feed, vertical tab,
  * form feed and carriage return. Words are kept in an open-addressing table keyed by the
  * word's characters, hashed while they are scanned; a word becomes a {@code String} once per
- * partition, the first time it is seen.
+ * partition, when the counts are handed on.
  */
 final class TokenCounts implements Function<Iterator<String>, Iterator<Pair<String, Long>>> {
 
@@ -38,16 +39,23 @@ final class TokenCounts implements Function<Iterator<String>, Iterator<Pair<Stri
 
     /** Word → count, with linear probing over parallel arrays. */
     private static final class Table {
-        private String[] words = new String[1024];
+        private char[][] words = new char[1024][];
         private int[] hashes = new int[1024];
         private long[] counts = new long[1024];
         private int size;
+        /** The line being scanned, copied out of its string once: plain array reads from then on. */
+        private char[] line = new char[256];
 
-        void addWords(String line) {
-            int n = line.length();
+        void addWords(String text) {
+            int n = text.length();
+            if (n > line.length) {
+                line = new char[Math.max(n, line.length * 2)];
+            }
+            char[] chars = line;
+            text.getChars(0, n, chars, 0);
             int i = 0;
             while (i < n) {
-                while (i < n && isSpace(line.charAt(i))) {
+                while (i < n && isSpace(chars[i])) {
                     i++;
                 }
                 if (i == n) {
@@ -56,21 +64,21 @@ final class TokenCounts implements Function<Iterator<String>, Iterator<Pair<Stri
                 int start = i;
                 int hash = 0;
                 char c;
-                while (i < n && !isSpace(c = line.charAt(i))) {
+                while (i < n && !isSpace(c = chars[i])) {
                     hash = 31 * hash + c;
                     i++;
                 }
-                add(line, start, i - start, hash);
+                add(chars, start, i - start, hash);
             }
         }
 
-        private void add(String line, int start, int length, int hash) {
+        private void add(char[] chars, int start, int length, int hash) {
             int mask = words.length - 1;
             int slot = mix(hash) & mask;
             while (true) {
-                String word = words[slot];
+                char[] word = words[slot];
                 if (word == null) {
-                    words[slot] = line.substring(start, start + length);
+                    words[slot] = Arrays.copyOfRange(chars, start, start + length);
                     hashes[slot] = hash;
                     counts[slot] = 1;
                     if (++size * 2 > words.length) {
@@ -78,7 +86,7 @@ final class TokenCounts implements Function<Iterator<String>, Iterator<Pair<Stri
                     }
                     return;
                 }
-                if (hashes[slot] == hash && word.length() == length && line.regionMatches(start, word, 0, length)) {
+                if (hashes[slot] == hash && sameChars(word, chars, start, length)) {
                     counts[slot]++;
                     return;
                 }
@@ -86,11 +94,23 @@ final class TokenCounts implements Function<Iterator<String>, Iterator<Pair<Stri
             }
         }
 
+        private static boolean sameChars(char[] word, char[] chars, int start, int length) {
+            if (word.length != length) {
+                return false;
+            }
+            for (int k = 0; k < length; k++) {
+                if (word[k] != chars[start + k]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private void grow() {
-            String[] oldWords = words;
+            char[][] oldWords = words;
             int[] oldHashes = hashes;
             long[] oldCounts = counts;
-            words = new String[oldWords.length * 2];
+            words = new char[oldWords.length * 2][];
             hashes = new int[words.length];
             counts = new long[words.length];
             int mask = words.length - 1;
@@ -135,7 +155,7 @@ final class TokenCounts implements Function<Iterator<String>, Iterator<Pair<Stri
                     if (next >= words.length) {
                         throw new NoSuchElementException();
                     }
-                    Pair<String, Long> p = Pair.of(words[next], counts[next]);
+                    Pair<String, Long> p = Pair.of(new String(words[next]), counts[next]);
                     next = advance(next + 1);
                     return p;
                 }

@@ -298,10 +298,14 @@ public final class RunningStreams {
         StreamCounters counters = stream.counters();
         BlockGenerator generator = stream.generator();
         SocketTextSource source = new SocketTextSource(key.job() + "-" + key.node(), socket.getHost(),
-                socket.getPort(), settings.maxLineLength(), line -> {
+                socket.getPort(), settings.maxLineLength(), lines -> {
                     // Waiting here stops the reading, and TCP flow control slows the sender down.
-                    throttle(bucket, counters);
-                    generator.add(line);
+                    for (int from = 0, n = lines.count(); from < n; ) {
+                        int to = (int) Math.min(n, from + bucket.pacingStep());
+                        throttle(bucket, counters, to - from);
+                        generator.addLines(lines, from, to);
+                        from = to;
+                    }
                 }, counters);
         stream.onStop(source::stop);
         generator.start();
@@ -369,11 +373,11 @@ public final class RunningStreams {
         return new ReceiverStream(key.job(), key.node(), kind, description, generator, rateLimit, counters, path);
     }
 
-    private static void throttle(TokenBucket bucket, StreamCounters counters) {
+    private static void throttle(TokenBucket bucket, StreamCounters counters, int records) {
         try {
-            long waited = bucket.acquire(1);
+            long waited = bucket.acquire(records);
             if (waited > 0) {
-                counters.throttled(1, waited);
+                counters.throttled(records, waited);
             }
         } catch (InterruptedException e) {
             // The source is stopping; the line is kept all the same.

@@ -102,6 +102,16 @@ public final class RecordWriter {
         }
     }
 
+    /**
+     * Appends a string record given as its UTF-8 bytes, exactly as {@link #write} would
+     * encode the string they decode to. The caller vouches that the bytes are valid UTF-8.
+     */
+    public void writeUtf8String(byte[] utf8, int offset, int length) {
+        put(Tag.STRING);
+        writeVarLong(length);
+        putBytes(utf8, offset, length);
+    }
+
     /** Appends every record of {@code values}. */
     public void writeAll(Iterable<?> values) {
         for (Object v : values) {

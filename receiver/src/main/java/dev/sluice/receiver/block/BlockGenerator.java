@@ -1,6 +1,7 @@
 package dev.sluice.receiver.block;
 
 import dev.sluice.engine.codec.RecordWriter;
+import dev.sluice.receiver.source.Utf8Lines;
 import dev.sluice.protocol.client.Backoff;
 import dev.sluice.receiver.StreamCounters;
 import org.jboss.logging.Logger;
@@ -48,6 +49,8 @@ public final class BlockGenerator {
     public static final int DEFAULT_MAX_PENDING_BLOCKS = 16;
 
     private static final Logger LOG = Logger.getLogger(BlockGenerator.class);
+    /** The most a fresh block buffer starts with, however large the last block was. */
+    private static final int MAX_INITIAL_BUFFER = 8 * 1024 * 1024;
 
     private final String job;
     private final int node;
@@ -149,6 +152,26 @@ public final class BlockGenerator {
     }
 
     /**
+     * Buffers lines {@code from} (inclusive) to {@code to} (exclusive) of {@code lines} as
+     * string records for the next block, together, copying their bytes as they are. Waits
+     * while the pending queue is full.
+     *
+     * @throws IllegalStateException once the generator is stopped
+     */
+    public void addLines(Utf8Lines lines, int from, int to) {
+        synchronized (lock) {
+            if (closed) {
+                throw new IllegalStateException("the stream of job " + job + " node " + node + " is stopped");
+            }
+            byte[] bytes = lines.bytes();
+            for (int i = from; i < to; i++) {
+                buffer.writeUtf8String(bytes, lines.offset(i), lines.length(i));
+            }
+            buffered += to - from;
+        }
+    }
+
+    /**
      * Buffers all of {@code records} for the next block, together, and returns a future
      * completed with that block once it may be acknowledged (see the class comment), or failed
      * if it cannot be. The future may be completed while the generator's lock is held: continue
@@ -243,7 +266,8 @@ public final class BlockGenerator {
         Block block = new Block(ids.next(node), job, node, buffer.toByteArray(), buffered, clock.millis());
         CompletableFuture<Block> cutFor = waiters;
         // A fresh writer rather than reset(): one large block must not pin a large buffer forever.
-        buffer = new RecordWriter();
+        // Sized for a block like this one, so a steady stream does not regrow it block after block.
+        buffer = new RecordWriter(Math.min(block.data().length + block.data().length / 8, MAX_INITIAL_BUFFER));
         buffered = 0;
         waiters = null;
         counters.blockCut(block.records());

@@ -125,6 +125,16 @@ public final class TokenBucket {
         return new Admission(false, Math.max(1, nanos), exceedsBurst);
     }
 
+    /**
+     * How many tokens a source that reads records in bunches should take at a time so that
+     * it is paced about as finely as one by one: a twentieth of a second's worth (at least
+     * one), or all of them when there is no limit.
+     */
+    public long pacingStep() {
+        double r = rate;
+        return r == 0 ? Long.MAX_VALUE : Math.max(1, (long) (r / 20));
+    }
+
     /** The most tokens the bucket holds: one second's worth, and at least one. */
     private double capacity() {
         return Math.max(rate, 1.0);

@@ -5,10 +5,11 @@ import dev.sluice.receiver.StreamCounters;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,12 @@ import java.util.function.Consumer;
 
 /**
  * Spark's socket text stream: connects as a TCP client to {@code host:port}, reads UTF-8
- * text and hands every line (terminated by {@code \n} or {@code \r\n}, without the
- * terminator) to a consumer, on a thread of its own. When the connection ends or fails it
+ * text and hands its lines (terminated by {@code \n} or {@code \r\n}, without the
+ * terminator) to a consumer, on a thread of its own, as {@link Utf8Lines}: the bytes as
+ * they came, a read's lines at a time, with no string built per line. When the connection ends or fails it
  * reconnects with backoff, logging once per outage rather than once per attempt.
  *
- * <p>A line longer than the limit is rejected whole: it is skipped up to the next newline
+ * <p>A line longer than the limit (in chars), or not valid UTF-8, is rejected whole: it is skipped up to the next newline
  * and counted, never truncated into a record nobody sent. An unterminated last line is
  * delivered if the peer closes the connection cleanly (as {@code BufferedReader.readLine}
  * does) and dropped if the connection fails, since it may be cut short.
@@ -29,12 +31,15 @@ public final class SocketTextSource {
 
     private static final Logger LOG = Logger.getLogger(SocketTextSource.class);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
+    private static final int READ_BUFFER = 64 * 1024;
+    /** Lines longer than this many bytes are rejected whatever the configured limit. */
+    private static final int MAX_BUFFER = 64 * 1024 * 1024;
 
     private final String host;
     private final int port;
     private final String endpoint;
     private final int maxLineLength;
-    private final Consumer<String> lines;
+    private final Consumer<Utf8Lines> lines;
     private final StreamCounters counters;
     private final Thread thread;
 
@@ -45,13 +50,17 @@ public final class SocketTextSource {
     private final Backoff backoff = Backoff.standard();
     private boolean inOutage;
     private boolean everReceived;
+    private final Utf8Lines batch = new Utf8Lines();
+    private final CharsetDecoder strictUtf8 = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     /**
      * A source reading from {@code host:port}, handing lines of at most {@code maxLineLength}
      * chars to {@code lines}. {@code name} names its thread. Nothing happens until
      * {@link #start()}.
      */
-    public SocketTextSource(String name, String host, int port, int maxLineLength, Consumer<String> lines,
+    public SocketTextSource(String name, String host, int port, int maxLineLength, Consumer<Utf8Lines> lines,
             StreamCounters counters) {
         if (maxLineLength < 1) {
             throw new IllegalArgumentException("max line length must be positive, got " + maxLineLength);
@@ -95,7 +104,7 @@ public final class SocketTextSource {
                 }
                 s.connect(new InetSocketAddress(host, port), CONNECT_TIMEOUT_MS);
                 LOG.debugf("connected to %s", endpoint);
-                readLines(new InputStreamReader(s.getInputStream(), utf8WithMarker()));
+                readLines(s.getInputStream());
                 failure = "the server closed the connection";
             } catch (IOException e) {
                 failure = e.toString();
@@ -140,74 +149,102 @@ public final class SocketTextSource {
         everReceived = true;
     }
 
-    /** Reads lines until end of stream. Throws if the connection fails. */
-    private void readLines(Reader in) throws IOException {
-        char[] buf = new char[8192];
-        // Room for the limit plus a trailing '\r' that is only known to be one at the '\n'.
-        int hardLimit = maxLineLength + 1;
-        StringBuilder line = new StringBuilder();
+    /**
+     * Reads lines until end of stream, handing each read's complete lines over together.
+     * Throws if the connection fails.
+     */
+    private void readLines(InputStream in) throws IOException {
+        // A line of maxLineLength chars takes at most 3 bytes a char in UTF-8, plus "\r\n".
+        long longestBytes = 3L * maxLineLength + 2;
+        byte[] buf = new byte[(int) Math.min(Math.max(READ_BUFFER, longestBytes), MAX_BUFFER)];
+        int filled = 0;
+        // Set while a line too long to keep is being skipped up to its '\n'.
         boolean skipping = false;
         boolean first = true;
         int n;
-        while ((n = in.read(buf)) != -1) {
+        while ((n = in.read(buf, filled, buf.length - filled)) != -1) {
             if (first) {
                 receiving();
                 first = false;
             }
+            int end = filled + n;
             int start = 0;
-            for (int i = 0; i < n; i++) {
+            batch.reset(buf);
+            for (int i = filled; i < end; i++) {
                 if (buf[i] != '\n') {
                     continue;
                 }
                 if (skipping) {
                     skipping = false;
                 } else {
-                    line.append(buf, start, i - start);
-                    deliver(line);
+                    take(buf, start, i - start);
                 }
-                line.setLength(0);
                 start = i + 1;
             }
-            if (!skipping) {
-                line.append(buf, start, n - start);
-                if (line.length() > hardLimit) {
+            deliverBatch();
+            int rest = end - start;
+            if (skipping || rest >= buf.length || rest > longestBytes) {
+                // No room to keep the partial line, or more than the limit allows: reject it whole.
+                if (!skipping) {
                     reject();
-                    line.setLength(0);
-                    skipping = true;
                 }
+                skipping = true;
+                filled = 0;
+            } else {
+                System.arraycopy(buf, start, buf, 0, rest);
+                filled = rest;
             }
         }
-        if (!skipping && !line.isEmpty()) {
-            deliver(line);
+        if (!skipping && filled > 0) {
+            batch.reset(buf);
+            take(buf, 0, filled);
+            deliverBatch();
         }
     }
 
-    private void deliver(StringBuilder line) {
-        int len = line.length();
-        if (len > 0 && line.charAt(len - 1) == '\r') {
-            len--;
+    /** Adds a complete line (without its '\n') to the batch, or rejects it. */
+    private void take(byte[] buf, int offset, int length) {
+        if (length > 0 && buf[offset + length - 1] == '\r') {
+            length--;
         }
-        if (len > maxLineLength) {
+        int chars = length;
+        if (!ascii(buf, offset, length)) {
+            chars = utf8Chars(buf, offset, length);
+            if (chars < 0) {
+                counters.lineRejected();
+                LOG.warnf("rejected a line of invalid UTF-8 from socket source %s", endpoint);
+                return;
+            }
+        }
+        if (chars > maxLineLength) {
             reject();
             return;
         }
-        if (line.indexOf(MALFORMED) >= 0) {
-            counters.lineRejected();
-            LOG.warnf("rejected a line of invalid UTF-8 from socket source %s", endpoint);
-            return;
-        }
-        lines.accept(line.substring(0, len));
+        batch.add(offset, length);
     }
 
-    // A noncharacter that valid UTF-8 text does not carry marks bytes that were not UTF-8.
-    private static final String MALFORMED = "\uFFFF";
+    private void deliverBatch() {
+        if (batch.count() > 0) {
+            lines.accept(batch);
+        }
+    }
 
-    /** A UTF-8 decoder that puts {@link #MALFORMED} where the input is not UTF-8, so such lines are rejected whole. */
-    private static CharsetDecoder utf8WithMarker() {
-        return StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE)
-                .replaceWith(MALFORMED);
+    private static boolean ascii(byte[] buf, int offset, int length) {
+        for (int i = offset, end = offset + length; i < end; i++) {
+            if (buf[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The line's length in chars, or -1 when it is not valid UTF-8. */
+    private int utf8Chars(byte[] buf, int offset, int length) {
+        try {
+            return strictUtf8.decode(ByteBuffer.wrap(buf, offset, length)).length();
+        } catch (CharacterCodingException e) {
+            return -1;
+        }
     }
 
     private void reject() {

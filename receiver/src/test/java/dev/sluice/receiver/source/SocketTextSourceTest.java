@@ -96,7 +96,11 @@ class SocketTextSourceTest {
     }
 
     private void startSource(int maxLineLength) {
-        source = new SocketTextSource("test", "localhost", server.getLocalPort(), maxLineLength, received::add,
+        source = new SocketTextSource("test", "localhost", server.getLocalPort(), maxLineLength, lines -> {
+            for (int i = 0; i < lines.count(); i++) {
+                received.add(lines.line(i));
+            }
+        },
                 counters);
         source.start();
     }
@@ -156,5 +160,23 @@ class SocketTextSourceTest {
         await(WAIT, "the valid lines", () -> received.size() >= 2);
         assertEquals(List.of("before", "after ✓"), received);
         assertEquals(2, rejected.get());
+    }
+
+    @Test
+    void linesThatStraddleReadsArriveWholeAndInOrder() throws IOException {
+        StringBuilder payload = new StringBuilder();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40_000; i++) {
+            // Lengths vary so that line ends fall everywhere in the reader's buffer; some carry "\r\n".
+            String line = "line " + i + " " + "é".repeat(i % 7) + "x".repeat(i % 53);
+            expected.add(line);
+            payload.append(line).append(i % 5 == 0 ? "\r\n" : "\n");
+        }
+        serve(payload.toString(), null);
+        startSource(100);
+
+        await(WAIT, "every line", () -> received.size() >= expected.size());
+        assertEquals(expected, received);
+        assertEquals(0, rejected.get());
     }
 }

@@ -41,7 +41,6 @@ public final class LoadGenerator {
         Corpus corpus = Corpus.standard();
         SendLog log = new SendLog();
         RateSchedule schedule = RateSchedule.ofWords(options.wordsPerSecond, options.ramp.toMillis());
-        long startedMs;
         long lines;
         if (options.mode.equals("socket")) {
             try (SocketLoad load = new SocketLoad(options.port, corpus, schedule, log)) {
@@ -58,8 +57,7 @@ public final class LoadGenerator {
                 lines = load.sent();
             }
         }
-        startedMs = log.firstSendMs();
-        double seconds = Math.max(1, System.currentTimeMillis() - startedMs) / 1000.0;
+        double seconds = Math.max(1, log.lastSendMs() - log.firstSendMs()) / 1000.0;
         long words = lines * Corpus.WORDS_PER_LINE;
         System.out.printf("sent %d lines, %d words in %.1f s (%.0f words/s)%n", lines, words, seconds, words / seconds);
         if (options.log != null) {

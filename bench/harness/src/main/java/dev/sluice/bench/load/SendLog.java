@@ -38,6 +38,11 @@ public final class SendLog {
         return size == 0 ? System.currentTimeMillis() : times[0];
     }
 
+    /** When the last lines were sent, or now if none were. */
+    public synchronized long lastSendMs() {
+        return size == 0 ? System.currentTimeMillis() : times[size - 1];
+    }
+
     /** Lines sent so far. */
     public synchronized long total() {
         return size == 0 ? 0 : counts[size - 1];

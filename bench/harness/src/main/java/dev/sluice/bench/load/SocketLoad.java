@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 
 /**
  * A TCP server that writes the corpus to the client that connects, on schedule — what
@@ -58,7 +59,10 @@ public final class SocketLoad implements AutoCloseable {
 
     private void serve() {
         while (!server.isClosed() && System.currentTimeMillis() < untilMs) {
-            try (Socket client = server.accept()) {
+            try (Socket client = accept()) {
+                if (client == null) {
+                    continue;
+                }
                 client.setTcpNoDelay(true);
                 if (untilMs == Long.MAX_VALUE) {
                     untilMs = System.currentTimeMillis() + durationMs;
@@ -71,6 +75,16 @@ public final class SocketLoad implements AutoCloseable {
                 }
                 System.err.println("load: client connection ended: " + e.getMessage());
             }
+        }
+    }
+
+    /** The next client, or null after a short wait without one, so the deadline is re-checked. */
+    private Socket accept() throws IOException {
+        server.setSoTimeout(200);
+        try {
+            return server.accept();
+        } catch (SocketTimeoutException e) {
+            return null;
         }
     }
 
