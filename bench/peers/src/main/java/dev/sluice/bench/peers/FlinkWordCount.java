@@ -75,7 +75,7 @@ public final class FlinkWordCount {
         try {
             long left = Math.max(1, startMs + options.durationMs() - System.currentTimeMillis());
             job.getJobExecutionResult().get(left, TimeUnit.MILLISECONDS);
-            // Finished before the deadline: the socket source ends when the generator closes the connection.
+            // Ended before the deadline, which the keep-alive source prevents unless the job failed.
         } catch (TimeoutException e) {
             job.cancel().get();
             try {
