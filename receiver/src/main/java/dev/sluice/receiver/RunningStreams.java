@@ -66,6 +66,19 @@ public final class RunningStreams {
      * @param restartDelay     how long a restarting custom receiver stays stopped
      */
     public record Settings(Duration blockInterval, int maxLineLength, int maxPendingBlocks, Duration restartDelay) {
+
+        /**
+         * The block interval for a job with batches of {@code batchIntervalMs} (0 when not
+         * known): the configured one, or half a batch if that is shorter (at least 10 ms), so
+         * that short batches each get blocks of their own.
+         */
+        Duration blockIntervalFor(long batchIntervalMs) {
+            if (batchIntervalMs <= 0) {
+                return blockInterval;
+            }
+            Duration half = Duration.ofMillis(Math.max(10, batchIntervalMs / 2));
+            return half.compareTo(blockInterval) < 0 ? half : blockInterval;
+        }
     }
 
     private record Key(String job, int node) {
@@ -368,7 +381,8 @@ public final class RunningStreams {
                     + " is none: its blocks get no copy, and what this receiver holds is lost if it dies",
                     key.job(), key.node());
         }
-        BlockGenerator generator = new BlockGenerator(key.job(), key.node(), settings.blockInterval(),
+        BlockGenerator generator = new BlockGenerator(key.job(), key.node(),
+                settings.blockIntervalFor(assignment.getBatchIntervalMs()),
                 settings.maxPendingBlocks(), wantsCopy ? durable : null, ids, store, reporter, counters, clock);
         return new ReceiverStream(key.job(), key.node(), kind, description, generator, rateLimit, counters, path);
     }

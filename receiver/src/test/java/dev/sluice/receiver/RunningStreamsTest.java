@@ -284,4 +284,13 @@ class RunningStreamsTest {
         assertEquals(1, customReceivers.size());
         assertTrue(streams.stream("bad", 0).isEmpty());
     }
+
+    @Test
+    void blocksAreAtMostHalfABatchLong() {
+        RunningStreams.Settings settings = new RunningStreams.Settings(Duration.ofMillis(200), 100, 4, Duration.ofSeconds(1));
+        assertEquals(Duration.ofMillis(200), settings.blockIntervalFor(1000));
+        assertEquals(Duration.ofMillis(50), settings.blockIntervalFor(100));
+        assertEquals(Duration.ofMillis(10), settings.blockIntervalFor(15));
+        assertEquals(Duration.ofMillis(200), settings.blockIntervalFor(0));
+    }
 }

@@ -100,7 +100,8 @@ public final class Jobs implements AutoCloseable {
         onDefined.accept(definition);
         for (SourceNode s : graph.sources()) {
             ReceiverAssignment.Builder a = ReceiverAssignment.newBuilder().setJob(name).setNode(s.id())
-                    .setMaxRate(policy.maxRate()).setWriteAheadLog(policy.writeAheadLog());
+                    .setMaxRate(policy.maxRate()).setWriteAheadLog(policy.writeAheadLog())
+                    .setBatchIntervalMs(graph.batchIntervalMs());
             if (s instanceof SocketSourceNode socket) {
                 receivers.require(a.setSocket(SocketSource.newBuilder().setHost(socket.host()).setPort(socket.port())).build(),
                         false);

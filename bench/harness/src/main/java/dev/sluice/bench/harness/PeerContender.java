@@ -49,18 +49,15 @@ final class PeerContender implements Contender {
 
     @Override
     public void start(int loadPort, long batchMs) throws IOException {
-        Path classpath = peers.resolve("target/classpath.txt");
+        // Each peer has a classpath of its own: Spark and Flink bring clashing Kryo and lz4 jars.
+        Path classpath = peers.resolve("target/classpath-" + name + ".txt");
         if (!Files.exists(classpath)) {
             throw new IOException(classpath + " is missing: build the peers first: mvn -Ppeers -pl bench/peers -am package -DskipTests");
         }
         Files.deleteIfExists(out);
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path options = peers.resolve(name.equals("flink") && Files.exists(peers.resolve("flink-jvm.options"))
-                ? "flink-jvm.options" : "jvm.options");
-        if (Files.exists(options)) {
-            command.add("@" + options);
-        }
+        command.add("@" + peers.resolve(name.equals("flink") ? "flink-jvm.options" : "jvm.options"));
         command.add("-cp");
         command.add(peers.resolve("target/classes") + ":" + Files.readString(classpath).trim());
         command.add(mainClass);

@@ -64,11 +64,9 @@ final class SluiceContender implements Contender {
         Files.createDirectories(home);
         Path spec = home.resolve("wordcount.yaml");
         Files.writeString(spec, SPEC.formatted(split));
-        // Blocks of at most half a batch, so each batch gets fresh input at a steady pace.
-        long blockMs = Math.max(10, Math.min(200, batchMs / 2));
         run(List.of("start", "--job", "pipeline", "--workers", "2", "--port-base", Integer.toString(portBase),
                 "--arg", "spec-file=" + spec, "--arg", "source=socket://127.0.0.1:" + loadPort,
-                "--arg", "batch=" + batchMs + "ms"), Map.of("SLUICE_JAVA_OPTS", "-Dsluice.receiver.block-interval=" + blockMs + "ms"));
+                "--arg", "batch=" + batchMs + "ms"), Map.of());
         Path pids = home.resolve("run-" + portBase).resolve("pids");
         for (String line : Files.readAllLines(pids)) {
             String[] f = line.trim().split("\\s+");
