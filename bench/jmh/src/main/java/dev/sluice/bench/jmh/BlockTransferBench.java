@@ -1,0 +1,276 @@
+package dev.sluice.bench.jmh;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import dev.sluice.engine.codec.RecordCodec;
+import dev.sluice.engine.shuffle.MissingShuffleOutputException;
+import dev.sluice.engine.shuffle.ShuffleStore;
+import dev.sluice.protocol.BlockStoreGrpc;
+import dev.sluice.protocol.DataChunk;
+import dev.sluice.protocol.FetchBlockRequest;
+import dev.sluice.protocol.FetchShuffleRequest;
+import dev.sluice.protocol.WorkerDataGrpc;
+import dev.sluice.protocol.client.ChannelPool;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A 1 MiB block (the corpus's lines, encoded) fetched over gRPC on loopback, through a real
+ * grpc-java Netty server and a channel from the protocol's {@link ChannelPool}, as the apps
+ * build them:
+ *
+ * <ul>
+ *   <li>{@code fetchBlock*}: worker &larr; receiver, {@code BlockStore.FetchBlock}. The server
+ *       side copies the receiver's {@code BlockStoreService}/{@code ChunkedReply} (chunks of at most
+ *       1 MiB wrapped without a copy, sent while the call is ready); the client side copies the
+ *       stage-worker's {@code DataFetcher.fetchBlock} (blocking stub, chunks concatenated, then
+ *       copied out to a byte array).</li>
+ *   <li>{@code fetchShuffle*}: worker &larr; worker, {@code WorkerData.FetchShuffle} of one 1 MiB
+ *       bucket from the engine's {@link ShuffleStore}: the server copies the stage-worker's
+ *       {@code WorkerDataService} (each chunk copied into a ByteString), the client
+ *       {@code DataFetcher.fetchShuffle}.</li>
+ * </ul>
+ *
+ * The receiver and stage-worker classes are Quarkus beans, so this module cannot load them; the
+ * copies keep their data path line for line. {@code *Throughput}: blocks per second, which is
+ * MiB/s; {@code *Latency}: the time per block, with percentiles. One client thread; client and
+ * server share the machine's cores.
+ */
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+@State(Scope.Benchmark)
+public class BlockTransferBench {
+
+    static final int BLOCK_BYTES = 1 << 20;
+    private static final int MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+    private static final String BLOCK_ID = "bench-0-0";
+    private static final String JOB = "bench";
+    private static final long TIME_MS = 1000;
+    private static final long DEADLINE_SECONDS = 60;
+
+    private Server server;
+    private ChannelPool channels;
+    private String address;
+
+    @Setup
+    public void setup() throws IOException {
+        byte[] encoded = RecordCodec.encode(Workload.lines(4 * Workload.LINES));
+        if (encoded.length < BLOCK_BYTES) {
+            throw new IllegalStateException("the corpus encodes to " + encoded.length + " bytes, less than a block");
+        }
+        byte[] block = Arrays.copyOf(encoded, BLOCK_BYTES);
+        ShuffleStore shuffles = new ShuffleStore();
+        shuffles.put(new ShuffleStore.Key(JOB, TIME_MS, 0, 0), new byte[][] {block});
+
+        server = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .maxInboundMessageSize(MAX_MESSAGE_BYTES)
+                .addService(new BlockStore(Map.of(BLOCK_ID, block)))
+                .addService(new WorkerData(shuffles))
+                .build()
+                .start();
+        address = InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
+        channels = new ChannelPool();
+        if (fetchBlock().length != BLOCK_BYTES || fetchShuffle().length != BLOCK_BYTES) {
+            throw new IllegalStateException("a fetch did not return the whole block");
+        }
+    }
+
+    @TearDown
+    public void tearDown() throws InterruptedException {
+        channels.close();
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public byte[] fetchBlockThroughput() {
+        return fetchBlock();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] fetchBlockLatency() {
+        return fetchBlock();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.SECONDS)
+    public byte[] fetchShuffleThroughput() {
+        return fetchShuffle();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SampleTime)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public byte[] fetchShuffleLatency() {
+        return fetchShuffle();
+    }
+
+    /** As the stage-worker's {@code DataFetcher.fetchBlock}. */
+    private byte[] fetchBlock() {
+        Iterator<DataChunk> chunks = BlockStoreGrpc.newBlockingStub(channels.get(address))
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .fetchBlock(FetchBlockRequest.newBuilder().setBlockId(BLOCK_ID).build());
+        ByteString all = ByteString.EMPTY;
+        while (chunks.hasNext()) {
+            all = all.concat(chunks.next().getData());
+        }
+        return all.toByteArray();
+    }
+
+    /** As the stage-worker's {@code DataFetcher.fetchShuffle}, for one map partition. */
+    private byte[] fetchShuffle() {
+        List<Integer> mapPartitions = List.of(0);
+        FetchShuffleRequest request = FetchShuffleRequest.newBuilder()
+                .setJob(JOB).setBatchTimeMs(TIME_MS).setShuffle(0)
+                .setReducePartition(0).addAllMapPartitions(mapPartitions).build();
+        Iterator<DataChunk> chunks = WorkerDataGrpc.newBlockingStub(channels.get(address))
+                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
+                .fetchShuffle(request);
+        Map<Integer, ByteString> parts = new HashMap<>();
+        while (chunks.hasNext()) {
+            DataChunk c = chunks.next();
+            parts.merge(c.getMapPartition(), c.getData(), ByteString::concat);
+        }
+        Map<Integer, byte[]> out = new HashMap<>();
+        for (int m : mapPartitions) {
+            out.put(m, parts.getOrDefault(m, ByteString.EMPTY).toByteArray());
+        }
+        return out.get(0);
+    }
+
+    /** The receiver's {@code BlockStoreService.fetchBlock} over an in-memory store. */
+    static final class BlockStore extends BlockStoreGrpc.BlockStoreImplBase {
+        private final Map<String, byte[]> blocks;
+
+        BlockStore(Map<String, byte[]> blocks) {
+            this.blocks = blocks;
+        }
+
+        @Override
+        public void fetchBlock(FetchBlockRequest request, StreamObserver<DataChunk> responseObserver) {
+            byte[] data = blocks.get(request.getBlockId());
+            if (data == null) {
+                responseObserver.onError(Status.NOT_FOUND.withDescription("block " + request.getBlockId()
+                        + " is not held by this receiver").asRuntimeException());
+                return;
+            }
+            ChunkedReply.send(data, responseObserver);
+        }
+    }
+
+    /** The receiver's {@code ChunkedReply}, line for line. */
+    static final class ChunkedReply implements Runnable {
+        static final int CHUNK_BYTES = 1 << 20;
+
+        private final byte[] data;
+        private final ServerCallStreamObserver<DataChunk> call;
+        private int offset;
+        private boolean done;
+
+        private ChunkedReply(byte[] data, ServerCallStreamObserver<DataChunk> call) {
+            this.data = data;
+            this.call = call;
+        }
+
+        static void send(byte[] data, StreamObserver<DataChunk> observer) {
+            if (observer instanceof ServerCallStreamObserver<DataChunk> call) {
+                ChunkedReply reply = new ChunkedReply(data, call);
+                call.setOnCancelHandler(reply::cancelled);
+                call.setOnReadyHandler(reply);
+                reply.run();
+            } else {
+                for (int off = 0; off < data.length; off += CHUNK_BYTES) {
+                    observer.onNext(chunk(data, off));
+                }
+                observer.onCompleted();
+            }
+        }
+
+        @Override
+        public void run() {
+            while (!done && call.isReady()) {
+                if (offset < data.length) {
+                    DataChunk c = chunk(data, offset);
+                    offset += c.getData().size();
+                    call.onNext(c);
+                } else {
+                    done = true;
+                    call.onCompleted();
+                }
+            }
+        }
+
+        private void cancelled() {
+            done = true;
+        }
+
+        private static DataChunk chunk(byte[] data, int offset) {
+            int len = Math.min(CHUNK_BYTES, data.length - offset);
+            return DataChunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data, offset, len)).build();
+        }
+    }
+
+    /** The stage-worker's {@code WorkerDataService.fetchShuffle}, line for line. */
+    static final class WorkerData extends WorkerDataGrpc.WorkerDataImplBase {
+        static final int CHUNK_BYTES = 1 << 20;
+
+        private final ShuffleStore shuffles;
+
+        WorkerData(ShuffleStore shuffles) {
+            this.shuffles = shuffles;
+        }
+
+        @Override
+        public void fetchShuffle(FetchShuffleRequest request, StreamObserver<DataChunk> response) {
+            try {
+                for (int m : request.getMapPartitionsList()) {
+                    byte[] bucket = shuffles.bucket(new ShuffleStore.Key(request.getJob(), request.getBatchTimeMs(),
+                            request.getShuffle(), m), request.getReducePartition());
+                    send(m, bucket, response);
+                }
+                response.onCompleted();
+            } catch (MissingShuffleOutputException e) {
+                response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+            }
+        }
+
+        private static void send(int partition, byte[] data, StreamObserver<DataChunk> response) {
+            int off = 0;
+            do {
+                int len = Math.min(CHUNK_BYTES, data.length - off);
+                response.onNext(DataChunk.newBuilder().setMapPartition(partition)
+                        .setData(ByteString.copyFrom(data, off, len)).build());
+                off += len;
+            } while (off < data.length);
+        }
+    }
+}
