@@ -389,13 +389,13 @@ class RecordCodecTest {
 
         @Test
         void truncatedInsideTheSecondRecord() {
-            // "ab" takes tag + 5-byte length + 2 bytes = 8 bytes; a Pair tag follows with nothing after it
+            // "ab" takes tag + 1-byte length + 2 bytes = 4 bytes; a Pair tag follows with nothing after it
             byte[] first = RecordCodec.encode(List.of("ab"));
-            assertEquals(8, first.length);
-            byte[] data = Arrays.copyOf(first, 9);
-            data[8] = 8; // PAIR tag
+            assertEquals(4, first.length);
+            byte[] data = Arrays.copyOf(first, 5);
+            data[4] = 8; // PAIR tag
             CorruptRecordException e = corrupt(data);
-            assertTrue(e.getMessage().contains("byte 9"), e.getMessage());
+            assertTrue(e.getMessage().contains("byte 5"), e.getMessage());
         }
 
         @Test

@@ -1,6 +1,6 @@
 package dev.sluice.worker.grpc;
 
-import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.cache.MissingCachedPartitionException;
 import dev.sluice.engine.shuffle.MissingShuffleOutputException;
@@ -65,7 +65,8 @@ public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
         do {
             int len = Math.min(CHUNK_BYTES, data.length - off);
             response.onNext(DataChunk.newBuilder().setMapPartition(partition)
-                    .setData(ByteString.copyFrom(data, off, len)).build());
+                    // Stored data is never changed once put, so it is sent without a copy.
+                    .setData(UnsafeByteOperations.unsafeWrap(data, off, len)).build());
             off += len;
         } while (off < data.length);
     }
