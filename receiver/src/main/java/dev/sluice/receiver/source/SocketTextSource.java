@@ -6,9 +6,12 @@ import org.jboss.logging.Logger;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
@@ -32,6 +35,10 @@ public final class SocketTextSource {
     private static final Logger LOG = Logger.getLogger(SocketTextSource.class);
     private static final int CONNECT_TIMEOUT_MS = 5_000;
     private static final int READ_BUFFER = 64 * 1024;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
     /** Lines longer than this many bytes are rejected whatever the configured limit. */
     private static final int MAX_BUFFER = 64 * 1024 * 1024;
 
@@ -161,6 +168,8 @@ public final class SocketTextSource {
         // Set while a line too long to keep is being skipped up to its '\n'.
         boolean skipping = false;
         boolean first = true;
+        // The high bits of the partial line carried over to the next read.
+        long carriedHighBits = 0;
         int n;
         while ((n = in.read(buf, filled, buf.length - filled)) != -1) {
             if (first) {
@@ -168,16 +177,15 @@ public final class SocketTextSource {
                 first = false;
             }
             int end = filled + n;
+            // Lines are checked for non-ASCII bytes one by one only if the read had any.
+            boolean ascii = (carriedHighBits | highBits(buf, filled, end)) == 0;
             int start = 0;
             batch.reset(buf);
-            for (int i = filled; i < end; i++) {
-                if (buf[i] != '\n') {
-                    continue;
-                }
+            for (int i = nextNewline(buf, filled, end); i >= 0; i = nextNewline(buf, i + 1, end)) {
                 if (skipping) {
                     skipping = false;
                 } else {
-                    take(buf, start, i - start);
+                    take(buf, start, i - start, ascii);
                 }
                 start = i + 1;
             }
@@ -194,21 +202,26 @@ public final class SocketTextSource {
                 System.arraycopy(buf, start, buf, 0, rest);
                 filled = rest;
             }
+            carriedHighBits = highBits(buf, 0, filled);
         }
         if (!skipping && filled > 0) {
             batch.reset(buf);
-            take(buf, 0, filled);
+            take(buf, 0, filled, false);
             deliverBatch();
         }
     }
 
-    /** Adds a complete line (without its '\n') to the batch, or rejects it. */
-    private void take(byte[] buf, int offset, int length) {
+    /**
+     * Adds a complete line (without its '\n') to the batch, or rejects it.
+     *
+     * @param ascii true when the line is known to be ASCII
+     */
+    private void take(byte[] buf, int offset, int length, boolean ascii) {
         if (length > 0 && buf[offset + length - 1] == '\r') {
             length--;
         }
         int chars = length;
-        if (!ascii(buf, offset, length)) {
+        if (!ascii && highBits(buf, offset, offset + length) != 0) {
             chars = utf8Chars(buf, offset, length);
             if (chars < 0) {
                 counters.lineRejected();
@@ -229,13 +242,39 @@ public final class SocketTextSource {
         }
     }
 
-    private static boolean ascii(byte[] buf, int offset, int length) {
-        for (int i = offset, end = offset + length; i < end; i++) {
-            if (buf[i] < 0) {
-                return false;
+    /**
+     * The index of the first '\n' in {@code buf[from, to)}, or -1. Eight bytes at a time: a
+     * byte of {@code w ^ NEWLINES} is zero exactly where {@code w} has a newline, and the
+     * lowest byte the zero-byte test flags is always a true zero.
+     */
+    static int nextNewline(byte[] buf, int from, int to) {
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            long x = (long) LONGS.get(buf, i) ^ NEWLINES;
+            long zeros = (x - ONES) & ~x & HIGHS;
+            if (zeros != 0) {
+                return i + (Long.numberOfTrailingZeros(zeros) >>> 3);
             }
         }
-        return true;
+        for (; i < to; i++) {
+            if (buf[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Non-zero when a byte of {@code buf[from, to)} has its high bit set: the bytes are not all ASCII. */
+    static long highBits(byte[] buf, int from, int to) {
+        long acc = 0;
+        int i = from;
+        for (; i + Long.BYTES <= to; i += Long.BYTES) {
+            acc |= (long) LONGS.get(buf, i);
+        }
+        for (; i < to; i++) {
+            acc |= buf[i];
+        }
+        return acc & HIGHS;
     }
 
     /** The line's length in chars, or -1 when it is not valid UTF-8. */

@@ -179,4 +179,28 @@ class SocketTextSourceTest {
         assertEquals(expected, received);
         assertEquals(0, rejected.get());
     }
+
+    @Test
+    void theWordAtATimeScansAgreeWithPlainLoops() {
+        java.util.Random random = new java.util.Random(3);
+        for (int round = 0; round < 2000; round++) {
+            byte[] buf = new byte[random.nextInt(40)];
+            for (int i = 0; i < buf.length; i++) {
+                int pick = random.nextInt(10);
+                buf[i] = (byte) (pick == 0 ? '\n' : pick == 1 ? 0x80 + random.nextInt(128) : pick == 2 ? 0x0B : 'a' + pick);
+            }
+            int from = buf.length == 0 ? 0 : random.nextInt(buf.length);
+            int to = from + random.nextInt(buf.length - from + 1);
+            int newline = -1;
+            boolean high = false;
+            for (int i = from; i < to; i++) {
+                if (newline < 0 && buf[i] == '\n') {
+                    newline = i;
+                }
+                high |= buf[i] < 0;
+            }
+            assertEquals(newline, SocketTextSource.nextNewline(buf, from, to), java.util.Arrays.toString(buf));
+            assertEquals(high, SocketTextSource.highBits(buf, from, to) != 0, java.util.Arrays.toString(buf));
+        }
+    }
 }
