@@ -123,8 +123,9 @@ public final class StartupBench {
                 Path archive = logs.resolve(app.module + ".jsa");
                 Sample s = start(app, 0, false, options.portBase, List.of("-XX:ArchiveClassesAtExit=" + archive,
                         "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
-                stop(s.process);
-                if (!Files.isRegularFile(archive)) {
+                // The archive is written on the way out: give it time.
+                stop(s.process, 60);
+                if (s.process.exitValue() == 137 || !Files.isRegularFile(archive)) {
                     throw new IllegalStateException(app.name + " recorded no class-data archive");
                 }
                 archives.put(app, archive);
@@ -316,8 +317,13 @@ public final class StartupBench {
     }
 
     private static void stop(Process process) throws InterruptedException {
+        stop(process, 10);
+    }
+
+    /** SIGTERM, then SIGKILL after {@code graceSeconds}. */
+    private static void stop(Process process, int graceSeconds) throws InterruptedException {
         process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }
