@@ -229,7 +229,8 @@ public final class StartupBench {
         long t0 = System.nanoTime();
         Process process = pb.start();
         Sample s = new Sample(process);
-        boolean wantReady = app == App.COORDINATOR || options.withCoordinator;
+        // Training starts come before the shared coordinator: a worker or receiver cannot be ready then.
+        boolean wantReady = app == App.COORDINATOR || (options.withCoordinator && training.isEmpty());
         URI live = URI.create("http://localhost:" + ports.http + "/q/health/live");
         URI ready = URI.create("http://localhost:" + ports.http + "/q/health/ready");
         LogTail tail = new LogTail(log);
