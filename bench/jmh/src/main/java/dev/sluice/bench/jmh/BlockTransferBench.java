@@ -1,6 +1,5 @@
 package dev.sluice.bench.jmh;
 
-import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.sluice.engine.codec.RecordCodec;
 import dev.sluice.engine.shuffle.MissingShuffleOutputException;
@@ -11,6 +10,7 @@ import dev.sluice.protocol.FetchBlockRequest;
 import dev.sluice.protocol.FetchShuffleRequest;
 import dev.sluice.protocol.WorkerDataGrpc;
 import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.worker.data.DataFetcher;
 import io.grpc.Server;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
@@ -32,8 +32,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -46,17 +44,16 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  *   <li>{@code fetchBlock*}: worker &larr; receiver, {@code BlockStore.FetchBlock}. The server
  *       side copies the receiver's {@code BlockStoreService}/{@code ChunkedReply} (chunks of at most
- *       1 MiB wrapped without a copy, sent while the call is ready); the client side copies the
- *       stage-worker's {@code DataFetcher.fetchBlock} (blocking stub, chunks concatenated, then
- *       copied out to a byte array).</li>
+ *       1 MiB wrapped without a copy, sent while the call is ready); the client is the
+ *       stage-worker's own {@link DataFetcher#fetchBlock}.</li>
  *   <li>{@code fetchShuffle*}: worker &larr; worker, {@code WorkerData.FetchShuffle} of one 1 MiB
  *       bucket from the engine's {@link ShuffleStore}: the server copies the stage-worker's
- *       {@code WorkerDataService} (each chunk copied into a ByteString), the client
- *       {@code DataFetcher.fetchShuffle}.</li>
+ *       {@code WorkerDataService} (chunks wrapped without a copy), the client is
+ *       {@link DataFetcher#fetchShuffle}.</li>
  * </ul>
  *
- * The receiver and stage-worker classes are Quarkus beans, so this module cannot load them; the
- * copies keep their data path line for line. {@code *Throughput}: blocks per second, which is
+ * The services are Quarkus beans (injected stores), so this module cannot load them; the server
+ * sides copy their data path line for line, and must follow when those change. {@code *Throughput}: blocks per second, which is
  * MiB/s; {@code *Latency}: the time per block, with percentiles. One client thread; client and
  * server share the machine's cores.
  */
@@ -75,6 +72,7 @@ public class BlockTransferBench {
 
     private Server server;
     private ChannelPool channels;
+    private DataFetcher fetcher;
     private String address;
 
     @Setup
@@ -95,6 +93,7 @@ public class BlockTransferBench {
                 .start();
         address = InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
         channels = new ChannelPool();
+        fetcher = new DataFetcher(channels);
         if (fetchBlock().length != BLOCK_BYTES || fetchShuffle().length != BLOCK_BYTES) {
             throw new IllegalStateException("a fetch did not return the whole block");
         }
@@ -134,37 +133,14 @@ public class BlockTransferBench {
         return fetchShuffle();
     }
 
-    /** As the stage-worker's {@code DataFetcher.fetchBlock}. */
+    /** The stage-worker's own {@link DataFetcher#fetchBlock}. */
     private byte[] fetchBlock() {
-        Iterator<DataChunk> chunks = BlockStoreGrpc.newBlockingStub(channels.get(address))
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .fetchBlock(FetchBlockRequest.newBuilder().setBlockId(BLOCK_ID).build());
-        ByteString all = ByteString.EMPTY;
-        while (chunks.hasNext()) {
-            all = all.concat(chunks.next().getData());
-        }
-        return all.toByteArray();
+        return fetcher.fetchBlock(address, BLOCK_ID);
     }
 
-    /** As the stage-worker's {@code DataFetcher.fetchShuffle}, for one map partition. */
+    /** The stage-worker's own {@link DataFetcher#fetchShuffle}, for one map partition. */
     private byte[] fetchShuffle() {
-        List<Integer> mapPartitions = List.of(0);
-        FetchShuffleRequest request = FetchShuffleRequest.newBuilder()
-                .setJob(JOB).setBatchTimeMs(TIME_MS).setShuffle(0)
-                .setReducePartition(0).addAllMapPartitions(mapPartitions).build();
-        Iterator<DataChunk> chunks = WorkerDataGrpc.newBlockingStub(channels.get(address))
-                .withDeadlineAfter(DEADLINE_SECONDS, TimeUnit.SECONDS)
-                .fetchShuffle(request);
-        Map<Integer, ByteString> parts = new HashMap<>();
-        while (chunks.hasNext()) {
-            DataChunk c = chunks.next();
-            parts.merge(c.getMapPartition(), c.getData(), ByteString::concat);
-        }
-        Map<Integer, byte[]> out = new HashMap<>();
-        for (int m : mapPartitions) {
-            out.put(m, parts.getOrDefault(m, ByteString.EMPTY).toByteArray());
-        }
-        return out.get(0);
+        return fetcher.fetchShuffle(address, JOB, TIME_MS, 0, 0, List.of(0)).get(0);
     }
 
     /** The receiver's {@code BlockStoreService.fetchBlock} over an in-memory store. */
@@ -268,7 +244,7 @@ public class BlockTransferBench {
             do {
                 int len = Math.min(CHUNK_BYTES, data.length - off);
                 response.onNext(DataChunk.newBuilder().setMapPartition(partition)
-                        .setData(ByteString.copyFrom(data, off, len)).build());
+                        .setData(UnsafeByteOperations.unsafeWrap(data, off, len)).build());
                 off += len;
             } while (off < data.length);
         }
