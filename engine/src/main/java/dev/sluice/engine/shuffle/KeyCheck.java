@@ -32,7 +32,8 @@ final class KeyCheck {
 
     /** {@code key}, when it can be hashed to a partition. */
     static Object checked(Object key, String operator) {
-        if (key != null) {
+        // Strings are the usual keys: no class lookup for them.
+        if (key != null && !(key instanceof String)) {
             String problem = PROBLEM.get(key.getClass());
             if (problem != null) {
                 throw new IllegalArgumentException(operator + ": key type " + key.getClass().getName() + " is " + problem
