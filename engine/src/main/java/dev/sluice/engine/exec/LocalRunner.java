@@ -1,18 +1,13 @@
 package dev.sluice.engine.exec;
 
 import dev.sluice.engine.cache.CacheStore;
-import dev.sluice.engine.codec.RecordCodec;
-import dev.sluice.engine.codec.RecordReader;
-import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
 import dev.sluice.engine.graph.QueueSourceNode;
 import dev.sluice.engine.graph.SourceNode;
 import dev.sluice.engine.shuffle.ShuffleStore;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -73,43 +68,10 @@ public final class LocalRunner implements TaskLauncher {
     @Override
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         try {
-            byte[] result = runner.run(task, new Context(task.layout()));
+            byte[] result = runner.run(task, new InProcessContext(job, task.layout(), shuffles, caches));
             return CompletableFuture.completedFuture(new TaskOutcome(LOCATION, result));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new TaskFailedException("task " + task.name() + " failed: " + e, e));
-        }
-    }
-
-    private final class Context implements TaskContext {
-        private final BatchLayout layout;
-
-        Context(BatchLayout layout) {
-            this.layout = layout;
-        }
-
-        @Override
-        public BatchLayout layout() {
-            return layout;
-        }
-
-        @Override
-        public Iterator<Object> readBlock(InputSplit.Block block) {
-            throw new IllegalStateException("receiver blocks cannot be read in process");
-        }
-
-        @Override
-        public Iterator<Object> readShuffle(int shuffle, int reducePartition) {
-            int maps = layout.mapOutputsOf(shuffle).size();
-            List<byte[]> buckets = new ArrayList<>(maps);
-            for (int m = 0; m < maps; m++) {
-                buckets.add(shuffles.bucket(new ShuffleStore.Key(job, layout.batchTimeMs(), shuffle, m), reducePartition));
-            }
-            return RecordCodec.iterate(buckets);
-        }
-
-        @Override
-        public Iterator<Object> readCached(int node, long timeMs, int partition) {
-            return new RecordReader(caches.get(new CacheStore.Key(job, node, timeMs, partition)));
         }
     }
 }

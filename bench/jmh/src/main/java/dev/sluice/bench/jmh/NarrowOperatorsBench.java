@@ -4,6 +4,7 @@ import dev.sluice.api.DStream;
 import dev.sluice.api.Pair;
 import dev.sluice.api.PairDStream;
 import dev.sluice.engine.cache.CacheStore;
+import dev.sluice.engine.exec.InProcessContext;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
@@ -73,7 +74,7 @@ public class NarrowOperatorsBench {
     private TaskRunner runner;
     private Stage mapStage;
     private TaskSpec mapTask;
-    private BenchContext ctx;
+    private InProcessContext ctx;
 
     @Setup
     public void setup() {
@@ -98,7 +99,7 @@ public class NarrowOperatorsBench {
         }
         QueueSourceNode source = (QueueSourceNode) graph.sources().get(0);
         BatchLayout layout = BatchLayout.of(TIME_MS, 0, Map.of(source.id(), source.splits(1, 1)));
-        ctx = new BenchContext(JOB, layout, shuffles);
+        ctx = new InProcessContext(JOB, layout, shuffles, new CacheStore());
         mapTask = new TaskSpec(JOB, graph.fingerprint(), mapStage.id(), 0, 0, layout);
 
         int n = 0;

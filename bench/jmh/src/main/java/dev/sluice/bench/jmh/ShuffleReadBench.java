@@ -4,6 +4,7 @@ import dev.sluice.api.DStream;
 import dev.sluice.api.Pair;
 import dev.sluice.api.PairDStream;
 import dev.sluice.engine.cache.CacheStore;
+import dev.sluice.engine.exec.InProcessContext;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
@@ -73,7 +74,7 @@ public class ShuffleReadBench {
     public String operator;
 
     private ShuffledNode shuffled;
-    private BenchContext ctx;
+    private InProcessContext ctx;
 
     @Setup
     public void setup() {
@@ -99,12 +100,12 @@ public class ShuffleReadBench {
         Stage map = runner.plan().stage(0);
         QueueSourceNode source = (QueueSourceNode) graph.sources().get(0);
         BatchLayout layout = BatchLayout.of(TIME_MS, 0, Map.of(source.id(), source.splits(1, MAPS)));
-        BenchContext mapCtx = new BenchContext(JOB, layout, shuffles);
+        InProcessContext mapCtx = new InProcessContext(JOB, layout, shuffles, new CacheStore());
         for (int p = 0; p < MAPS; p++) {
             runner.run(new TaskSpec(JOB, graph.fingerprint(), map.id(), p, 0, layout), mapCtx);
         }
         int shuffle = map.writes().id();
-        ctx = new BenchContext(JOB, layout.withMapOutputs(shuffle, Collections.nCopies(MAPS, "local")), shuffles);
+        ctx = new InProcessContext(JOB, layout.withMapOutputs(shuffle, Collections.nCopies(MAPS, "local")), shuffles, new CacheStore());
 
         long read = 0;
         long bytes = 0;

@@ -1,31 +1,32 @@
-package dev.sluice.bench.jmh;
+package dev.sluice.engine.exec;
 
+import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.codec.RecordCodec;
-import dev.sluice.engine.exec.TaskContext;
+import dev.sluice.engine.codec.RecordReader;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.shuffle.ShuffleStore;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 
 /**
- * A task context over one process's shuffle store, as the engine's {@code LocalRunner} has it:
- * shuffle buckets are read from memory, still encoded as they cross between workers
- * ({@link RecordCodec#iterate}, the same reader a worker's {@code RemoteTaskContext} uses on
- * the buckets it fetched).
+ * A task context over one process's own stores, for running tasks without workers
+ * ({@link LocalRunner}, benchmarks): shuffle buckets and kept partitions are read from
+ * memory, still encoded as they would cross between workers. There are no receiver blocks.
  */
-final class BenchContext implements TaskContext {
+public final class InProcessContext implements TaskContext {
 
     private final String job;
     private final BatchLayout layout;
     private final ShuffleStore shuffles;
+    private final CacheStore caches;
 
-    BenchContext(String job, BatchLayout layout, ShuffleStore shuffles) {
+    public InProcessContext(String job, BatchLayout layout, ShuffleStore shuffles, CacheStore caches) {
         this.job = job;
         this.layout = layout;
         this.shuffles = shuffles;
+        this.caches = caches;
     }
 
     @Override
@@ -35,7 +36,7 @@ final class BenchContext implements TaskContext {
 
     @Override
     public Iterator<Object> readBlock(InputSplit.Block block) {
-        throw new IllegalStateException("no receiver blocks in this benchmark");
+        throw new IllegalStateException("receiver blocks cannot be read in process");
     }
 
     @Override
@@ -50,6 +51,6 @@ final class BenchContext implements TaskContext {
 
     @Override
     public Iterator<Object> readCached(int node, long timeMs, int partition) {
-        throw new IllegalStateException("no kept partitions in this benchmark");
+        return new RecordReader(caches.get(new CacheStore.Key(job, node, timeMs, partition)));
     }
 }
