@@ -144,7 +144,7 @@ public final class BlockGenerator {
         checkEncodable(record);
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException("the stream of job " + job + " node " + node + " is stopped");
+                throw stopped();
             }
             buffer.write(record);
             buffered++;
@@ -161,7 +161,7 @@ public final class BlockGenerator {
     public void addLines(Utf8Lines lines, int from, int to) {
         synchronized (lock) {
             if (closed) {
-                throw new IllegalStateException("the stream of job " + job + " node " + node + " is stopped");
+                throw stopped();
             }
             byte[] bytes = lines.bytes();
             for (int i = from; i < to; i++) {
@@ -186,8 +186,7 @@ public final class BlockGenerator {
         }
         synchronized (lock) {
             if (closed) {
-                return CompletableFuture.failedFuture(
-                        new IllegalStateException("the stream of job " + job + " node " + node + " is stopped"));
+                return CompletableFuture.failedFuture(stopped());
             }
             for (Object r : records) {
                 buffer.write(r);
@@ -242,6 +241,10 @@ public final class BlockGenerator {
                 p.acknowledge().completeExceptionally(stoppedBeforeAcknowledged());
             }
         }
+    }
+
+    private IllegalStateException stopped() {
+        return new IllegalStateException("the stream of job " + job + " node " + node + " is stopped");
     }
 
     private IllegalStateException stoppedBeforeAcknowledged() {

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** CPU time and peak memory of local processes, read from {@code /proc}. */
-final class ProcessStats {
+public final class ProcessStats {
 
     /** Linux's clock ticks per second for {@code /proc/<pid>/stat} times (USER_HZ). */
     private static final long TICKS_PER_SECOND = 100;
@@ -18,7 +18,7 @@ final class ProcessStats {
     }
 
     /** User plus system CPU time used so far, in milliseconds; 0 once the process is gone. */
-    static long cpuMs(long pid) {
+    public static long cpuMs(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // The command name (field 2) may hold spaces; the fields after its ')' are fixed.

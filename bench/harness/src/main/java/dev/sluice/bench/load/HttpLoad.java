@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -32,7 +31,7 @@ public final class HttpLoad implements AutoCloseable {
         this.sender = new LineSender(corpus, schedule, log) {
             @Override
             protected void send(byte[] bytes, int offset, int length) throws IOException {
-                post(Arrays.copyOfRange(bytes, offset, offset + length));
+                post(HttpRequest.BodyPublishers.ofByteArray(bytes, offset, length));
             }
         };
         this.thread = new Thread(this::run, "load-http");
@@ -66,11 +65,11 @@ public final class HttpLoad implements AutoCloseable {
         }
     }
 
-    private void post(byte[] body) throws IOException {
+    private void post(HttpRequest.BodyPublisher body) throws IOException {
         HttpRequest.Builder request = HttpRequest.newBuilder(target)
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "text/plain; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(body);
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -26,6 +26,8 @@ public final class SocketLoad implements AutoCloseable {
     /** Listens on {@code port} of the loopback interface (0 picks a free one). */
     public SocketLoad(int port, Corpus corpus, RateSchedule schedule, SendLog log) throws IOException {
         this.server = new ServerSocket(port, 4, InetAddress.getLoopbackAddress());
+        // accept() gives up now and then, so the deadline is re-checked without a client.
+        this.server.setSoTimeout(200);
         this.sender = new LineSender(corpus, schedule, log) {
             @Override
             protected void send(byte[] bytes, int offset, int length) throws IOException {
@@ -80,7 +82,6 @@ public final class SocketLoad implements AutoCloseable {
 
     /** The next client, or null after a short wait without one, so the deadline is re-checked. */
     private Socket accept() throws IOException {
-        server.setSoTimeout(200);
         try {
             return server.accept();
         } catch (SocketTimeoutException e) {

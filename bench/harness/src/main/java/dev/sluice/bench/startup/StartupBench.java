@@ -1,5 +1,8 @@
 package dev.sluice.bench.startup;
 
+import dev.sluice.bench.harness.ProcessStats;
+import dev.sluice.bench.load.Durations;
+
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
@@ -62,8 +65,6 @@ public final class StartupBench {
     private static final Pattern STARTED = Pattern.compile("started in (\\d+(?:\\.\\d+)?)s");
     private static final Pattern VM_FIELD = Pattern.compile("^(VmRSS|VmHWM|Threads):\\s+(\\d+)", Pattern.MULTILINE);
     private static final long POLL_MS = 10;
-    /** USER_HZ of /proc/<pid>/stat: 100 on every Linux this runs on. */
-    private static final long CLOCK_TICKS = 100;
     private static final String JOB = "wordcount";
 
     private final Options options;
@@ -259,7 +260,7 @@ public final class StartupBench {
                 }
                 Thread.sleep(POLL_MS);
             }
-            s.cpuMs = cpuMs(process.pid());
+            s.cpuMs = ProcessStats.cpuMs(process.pid());
             if (measure) {
                 Thread.sleep(options.idleMs);
                 String status = Files.readString(Path.of("/proc/" + process.pid() + "/status"));
@@ -284,15 +285,6 @@ public final class StartupBench {
     /** The shared coordinator's ports: those of port base + 100, clear of the measured apps'. */
     private int sharedPortBase() {
         return options.portBase + 100;
-    }
-
-    /** User plus system CPU time of {@code pid} so far (all its threads: JIT and GC included). */
-    private static long cpuMs(long pid) throws IOException {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        // Fields after the command name, which is in parentheses and may hold spaces.
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        return ticks * 1000 / CLOCK_TICKS;
     }
 
     private static long sinceMs(long t0) {
@@ -541,12 +533,12 @@ public final class StartupBench {
                 switch (flag) {
                     case "--root" -> root = Path.of(value).toAbsolutePath().normalize();
                     case "--runs" -> runs = positive(flag, value);
-                    case "--idle" -> idleMs = parseDuration(flag, value);
+                    case "--idle" -> idleMs = Durations.parse(value, flag).toMillis();
                     case "--apps" -> apps = Arrays.stream(value.split(",")).map(String::trim).map(App::named).toList();
                     case "--port-base" -> portBase = positive(flag, value);
                     case "--java" -> java = value;
                     case "--jvm-opts" -> jvmOpts = value;
-                    case "--timeout" -> timeoutMs = parseDuration(flag, value);
+                    case "--timeout" -> timeoutMs = Durations.parse(value, flag).toMillis();
                     case "--keep" -> keep = Path.of(value).toAbsolutePath();
                     case "--cds" -> cds = switch (value) {
                         case "yes" -> true;
@@ -573,19 +565,6 @@ public final class StartupBench {
                 // falls through
             }
             throw new IllegalArgumentException(flag + " must be a positive whole number, got '" + value + "'");
-        }
-
-        private static long parseDuration(String flag, String value) {
-            Matcher m = Pattern.compile("(\\d+)(ms|s|m)").matcher(value);
-            if (!m.matches()) {
-                throw new IllegalArgumentException(flag + " must be a duration like 500ms, 10s or 2m, got '" + value + "'");
-            }
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> n;
-                case "s" -> n * 1000;
-                default -> n * 60_000;
-            };
         }
     }
 }
