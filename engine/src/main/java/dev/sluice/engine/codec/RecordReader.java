@@ -1,6 +1,7 @@
 package dev.sluice.engine.codec;
 
 import dev.sluice.api.Pair;
+import dev.sluice.api.Utf8Records;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -14,8 +15,11 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
 
-/** Reads the records a {@link RecordWriter} wrote, one after another. */
-public final class RecordReader implements Iterator<Object> {
+/**
+ * Reads the records a {@link RecordWriter} wrote, one after another; or hands the strings
+ * among them out as their UTF-8 bytes ({@link Utf8Records}), without decoding them.
+ */
+public final class RecordReader implements Iterator<Object>, Utf8Records {
 
     private final byte[] buf;
     private final int end;
@@ -44,6 +48,21 @@ public final class RecordReader implements Iterator<Object> {
             throw new NoSuchElementException();
         }
         return read();
+    }
+
+    @Override
+    public void drainTo(Sink sink) {
+        while (pos < end) {
+            if (buf[pos] == Tag.STRING) {
+                pos++;
+                int n = readLength();
+                int at = pos;
+                pos += n;
+                sink.text(buf, at, n);
+            } else {
+                sink.other(read());
+            }
+        }
     }
 
     private Object read() {
