@@ -95,9 +95,8 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
     }
 
     private void refuse(Refusal refusal, StreamObserver<?> call) {
-        refusals.count(RefusalCounter.Boundary.BLOCK_TRACKER, refusal.reason());
         LOG.warning(() -> "refused a receiver's call: " + refusal.detail());
-        call.onError(refusal.asException());
+        call.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_TRACKER, refusal));
     }
 
     /** Moves the blocks stored at a receiver that went away to their replicas, in every job. */

@@ -58,10 +58,8 @@ public final class ControlMessageCheck {
                 .id("worker_id", r.getWorkerId())
                 .address("address", r.getAddress())
                 .atLeast("slots", r.getSlots(), 1)
-                .rule(r.getPool().length() <= FieldCheck.MAX_ID_CHARS, "pool", r.getPool(),
-                        "have at most " + FieldCheck.MAX_ID_CHARS + " chars")
-                .rule(r.getStages().length() <= FieldCheck.MAX_ID_CHARS, "stages", r.getStages(),
-                        "have at most " + FieldCheck.MAX_ID_CHARS + " chars")
+                .text("pool", r.getPool())
+                .text("stages", r.getStages())
                 .then(() -> stages(r.getStages()))
                 .result();
     }

@@ -11,6 +11,7 @@ import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
@@ -115,13 +116,13 @@ public class ControlService extends ControlGrpc.ControlImplBase {
 
             /** Counts and logs {@code refusal}; closes the stream with it when {@code close}, else ignores the message. */
             private void refuse(Refusal refusal, boolean close) {
-                refusals.count(RefusalCounter.Boundary.CONTROL, refusal.reason());
                 String who = worker == null ? "an unregistered worker" : "worker " + worker.id();
-                LOG.log(close ? Level.WARNING : Level.FINE, () -> (close ? "closing the control stream of " : "ignoring a message of ")
-                        + who + ": " + refusal.detail());
+                LOG.log(close ? Level.WARNING : Level.FINE, () -> (close ? "closing the control stream of "
+                        : "ignoring a message of ") + who + ": " + refusal.detail());
+                StatusRuntimeException error = refusals.counted(RefusalCounter.Boundary.CONTROL, refusal);
                 if (close) {
                     closed = true;
-                    downstream.onError(refusal.asException());
+                    downstream.onError(error);
                     // The closed call tells this observer nothing more: the worker goes now, not when its heartbeats stop.
                     if (worker != null) {
                         runtime.workers().lost(worker, "refused: " + refusal.detail());

@@ -46,10 +46,12 @@ public final class FieldCheck {
         if (value.isBlank()) {
             return fail(field, value, "be set");
         }
-        if (value.length() > MAX_ID_CHARS) {
-            return fail(field, value, "have at most " + MAX_ID_CHARS + " chars");
-        }
-        return rule(ID.matcher(value).matches(), field, value, "have no control characters");
+        return text(field, value).rule(ID.matcher(value).matches(), field, value, "have no control characters");
+    }
+
+    /** {@code value}, which may be empty, has at most {@link #MAX_ID_CHARS} chars. */
+    public FieldCheck text(String field, String value) {
+        return rule(value.length() <= MAX_ID_CHARS, field, value, "have at most " + MAX_ID_CHARS + " chars");
     }
 
     /** {@code value} is {@code host:port} with a port from 1 to 65535. */

@@ -4,6 +4,7 @@ import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.BlockTrackerGrpc;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.WorkerDataGrpc;
+import io.grpc.StatusRuntimeException;
 
 import java.util.Locale;
 
@@ -60,6 +61,12 @@ public interface RefusalCounter {
 
     /** Counts one refused or limited input at {@code boundary}. */
     void count(Boundary boundary, Refusal.Reason reason);
+
+    /** Counts {@code refusal} at {@code boundary}; the error to answer its call with. */
+    default StatusRuntimeException counted(Boundary boundary, Refusal refusal) {
+        count(boundary, refusal.reason());
+        return refusal.asException();
+    }
 
     /** The tags of the meter for {@code boundary} and {@code reason}, as Micrometer takes them. */
     static String[] tags(Boundary boundary, Refusal.Reason reason) {

@@ -63,14 +63,14 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
     public void fetchBlock(FetchBlockRequest request, StreamObserver<DataChunk> responseObserver) {
         Optional<Refusal> malformed = BlockStoreCheck.fetch(request);
         if (malformed.isPresent()) {
-            refuse(malformed.get(), responseObserver);
+            responseObserver.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_STORE, malformed.get()));
             return;
         }
         String id = request.getBlockId();
         Optional<Block> block = store.get(id).or(() -> replicas.get(id).map(Replica::block)).or(() -> wal.read(id));
         if (block.isEmpty()) {
-            refuse(Refusal.unknown("block " + id + " is not held by this receiver"
-                    + " (never stored here, processed, or dropped after its retention)"), responseObserver);
+            responseObserver.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_STORE, Refusal.unknown("block " + id
+                    + " is not held by this receiver (never stored here, processed, or dropped after its retention)")));
             return;
         }
         ChunkedReply.send(block.get().data(), responseObserver);
@@ -97,10 +97,5 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
             };
         }
         return new ReplicaUpload(keeper, receiver.address(), responseObserver, maxReplicaBytes, refusals);
-    }
-
-    private void refuse(Refusal refusal, StreamObserver<?> call) {
-        refusals.count(RefusalCounter.Boundary.BLOCK_STORE, refusal.reason());
-        call.onError(refusal.asException());
     }
 }

@@ -124,7 +124,6 @@ final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
     private void fail(Refusal refusal) {
         failed = true;
         data = null;
-        refusals.count(RefusalCounter.Boundary.BLOCK_STORE, refusal.reason());
-        response.onError(refusal.asException());
+        response.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_STORE, refusal));
     }
 }

@@ -75,10 +75,7 @@ public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
 
     /** Answers and counts {@code refusal}, if there is one. */
     private boolean refused(Optional<Refusal> refusal, StreamObserver<DataChunk> response) {
-        refusal.ifPresent(r -> {
-            refusals.count(RefusalCounter.Boundary.WORKER_DATA, r.reason());
-            response.onError(r.asException());
-        });
+        refusal.ifPresent(r -> response.onError(refusals.counted(RefusalCounter.Boundary.WORKER_DATA, r)));
         return refusal.isPresent();
     }
 
