@@ -92,7 +92,8 @@ class ReceiverCrashIT {
         for (int request = 0; posting.get(); request++) {
             String body = ("r" + request + "\n").repeat(LINES_PER_REQUEST);
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest).timeout(Duration.ofSeconds(10))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest)
+                        .header("Authorization", "Bearer " + LocalCluster.TOKEN).timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 202) {
                     acked.add(request);
@@ -126,7 +127,8 @@ class ReceiverCrashIT {
         while (System.currentTimeMillis() < deadline) {
             try {
                 // An empty POST stores nothing: it only says whether the source is assigned yet.
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest).POST(HttpRequest.BodyPublishers.noBody())
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest)
+                        .header("Authorization", "Bearer " + LocalCluster.TOKEN).POST(HttpRequest.BodyPublishers.noBody())
                         .build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 202) {
                     return;

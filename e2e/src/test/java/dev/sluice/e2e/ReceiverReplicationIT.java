@@ -80,6 +80,7 @@ class ReceiverReplicationIT {
 
             // Alone, receiver 1 has no peer to replicate to: it must not acknowledge anything.
             HttpResponse<String> lone = HttpClient.newHttpClient().send(HttpRequest.newBuilder(ingest1)
+                    .header("Authorization", "Bearer " + LocalCluster.TOKEN)
                     .timeout(Duration.ofSeconds(10))
                     .POST(HttpRequest.BodyPublishers.ofString(("r" + PROBE + "\n").repeat(LINES_PER_REQUEST))).build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -147,7 +148,8 @@ class ReceiverReplicationIT {
             int request = numbers.getAndIncrement();
             String body = ("r" + request + "\n").repeat(LINES_PER_REQUEST);
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest).timeout(Duration.ofSeconds(10))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(ingest)
+                        .header("Authorization", "Bearer " + LocalCluster.TOKEN).timeout(Duration.ofSeconds(10))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 202) {
                     acked.add(request);

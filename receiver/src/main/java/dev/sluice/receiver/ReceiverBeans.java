@@ -1,5 +1,6 @@
 package dev.sluice.receiver;
 
+import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
 import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WriteAheadLog;
@@ -15,6 +16,13 @@ import java.time.Clock;
 /** Makes the plain receiver components that several beans share available for injection. */
 @Singleton
 public class ReceiverBeans {
+
+    /** Counts refused inputs in {@code sluice_refused_total{boundary,reason}}. */
+    @Produces
+    @Singleton
+    RefusalCounter refusals(MeterRegistry registry) {
+        return (boundary, reason) -> registry.counter(RefusalCounter.METER, RefusalCounter.tags(boundary, reason)).increment();
+    }
 
     /** The one block store: written by the block generators, read by the gRPC service. */
     @Produces

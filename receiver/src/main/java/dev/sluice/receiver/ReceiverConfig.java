@@ -72,6 +72,9 @@ public interface ReceiverConfig {
     interface Replication {
         /** How long a peer may take to store a replica (and tell the coordinator) before the next one is tried. */
         Duration timeout();
+
+        /** The largest replica a peer may store here; a larger upload is refused with {@code RESOURCE_EXHAUSTED}. */
+        MemorySize maxBytes();
     }
 
     /** {@code sluice.receiver.wal.*} */

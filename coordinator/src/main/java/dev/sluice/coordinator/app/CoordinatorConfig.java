@@ -23,9 +23,27 @@ public interface CoordinatorConfig {
          * carry ({@code Authorization: Bearer <token>}); none checked when absent.
          */
         Optional<String> token();
+
+        /**
+         * How far ahead of the coordinator's clock a time a process sends (a block's receive
+         * time, a task's batch time) may be; later ones are refused.
+         */
+        @WithDefault("60s")
+        Duration maxClockSkew();
     }
 
     Heartbeat heartbeat();
+
+    Scheduler scheduler();
+
+    interface Scheduler {
+        /**
+         * The most task slots a worker is given: one that advertises more gets this many, so a
+         * misconfigured or hostile worker cannot draw every task to itself.
+         */
+        @WithDefault("256")
+        int maxSlotsPerWorker();
+    }
 
     Task task();
 

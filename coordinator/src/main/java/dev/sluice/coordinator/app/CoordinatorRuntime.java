@@ -4,6 +4,8 @@ import dev.sluice.api.JobArgs;
 import dev.sluice.coordinator.cluster.ReceiverRegistry;
 import dev.sluice.coordinator.cluster.Worker;
 import dev.sluice.coordinator.cluster.WorkerRegistry;
+import dev.sluice.coordinator.grpc.BlockReportCheck;
+import dev.sluice.coordinator.grpc.ControlMessageCheck;
 import dev.sluice.coordinator.job.BatchRecord;
 import dev.sluice.coordinator.job.JobRunner;
 import dev.sluice.coordinator.job.Jobs;
@@ -16,6 +18,8 @@ import dev.sluice.coordinator.scaling.WorkerPool;
 import dev.sluice.coordinator.scaling.WorkerPools;
 import dev.sluice.coordinator.scheduler.Speculation;
 import dev.sluice.coordinator.scheduler.TaskScheduler;
+import dev.sluice.engine.graph.BlockSourceNode;
+import dev.sluice.engine.graph.SourceNode;
 import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
@@ -24,6 +28,7 @@ import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.PeerJoined;
 import dev.sluice.protocol.PeerLost;
 import dev.sluice.protocol.Registered;
+import dev.sluice.protocol.check.RefusalCounter;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -31,6 +36,8 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -42,6 +49,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 
 /** Wires the coordinator's plain-Java parts together and starts the configured job. */
 @ApplicationScoped
@@ -72,6 +80,8 @@ public class CoordinatorRuntime {
     private ReceiverFeedback feedback;
     private CoordinatorMetrics metrics;
     private long heartbeatMs;
+    private ControlMessageCheck controlCheck;
+    private BlockReportCheck blockReportCheck;
 
     void onStart(@Observes StartupEvent event, CoordinatorConfig config, MeterRegistry registry,
                  Instance<KubernetesClient> kubernetes) {
@@ -85,12 +95,26 @@ public class CoordinatorRuntime {
                 new Jobs.ReceiverPolicy(config.receiver().maxRate(), config.receiver().writeAheadLog(),
                         config.backpressure().initialRate()),
                 config.job().onBatchFailure() == CoordinatorConfig.OnBatchFailure.STOP, this::batchDone, this::broadcast);
+        long skewMs = config.cluster().maxClockSkew().toMillis();
+        controlCheck = new ControlMessageCheck(name -> jobs.find(name).map(j -> new ControlMessageCheck.JobShape(
+                j.zeroTimeMs(), j.graph().batchIntervalMs(), j.plan().stages().size())),
+                config.scheduler().maxSlotsPerWorker(), skewMs, System::currentTimeMillis);
+        blockReportCheck = new BlockReportCheck(name -> jobs.find(name).map(j -> j.graph().sources().stream()
+                .filter(BlockSourceNode.class::isInstance).map(SourceNode::id).collect(Collectors.toSet())),
+                skewMs, System::currentTimeMillis);
         workers.onLost(this::tellPeersLost);
         long timeoutMs = heartbeatMs * config.heartbeat().misses();
         timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
                 heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
         startScaling(config.autoscale(), kubernetes);
         config.job().name().ifPresent(name -> jobs.start(name, JobArgs.of(config.job().args())));
+    }
+
+    /** Counts refused inputs in {@code sluice_refused_total{boundary,reason}}. */
+    @Produces
+    @Singleton
+    RefusalCounter refusals(MeterRegistry registry) {
+        return (boundary, reason) -> registry.counter(RefusalCounter.METER, RefusalCounter.tags(boundary, reason)).increment();
     }
 
     private static Speculation speculation(CoordinatorConfig.SpeculationSettings s) {
@@ -220,6 +244,16 @@ public class CoordinatorRuntime {
 
     public Jobs jobs() {
         return jobs;
+    }
+
+    /** The rules for what workers send on their control streams. */
+    public ControlMessageCheck controlCheck() {
+        return controlCheck;
+    }
+
+    /** The rules for what receivers send. */
+    public BlockReportCheck blockReportCheck() {
+        return blockReportCheck;
     }
 
     public ReceiverFeedback feedback() {

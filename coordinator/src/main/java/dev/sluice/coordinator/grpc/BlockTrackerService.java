@@ -5,13 +5,14 @@ import dev.sluice.coordinator.cluster.ReceiverRegistry;
 import dev.sluice.coordinator.job.JobRunner;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.coordinator.job.ReceivedBlockTracker;
-import dev.sluice.engine.graph.BlockSourceNode;
 import dev.sluice.protocol.BlockAck;
 import dev.sluice.protocol.BlockRef;
 import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockTrackerGrpc;
 import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -35,6 +36,9 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
     @Inject
     CoordinatorRuntime runtime;
 
+    @Inject
+    RefusalCounter refusals;
+
     @PostConstruct
     void listenForDepartures() {
         // Here rather than where the registry is made: this service is where receivers come and go.
@@ -43,10 +47,9 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
 
     @Override
     public void attach(ReceiverHello hello, StreamObserver<ReceiverCommand> assignments) {
-        if (hello.getReceiverId().isBlank() || !hello.getAddress().matches(".+:\\d{1,5}")) {
-            assignments.onError(Status.INVALID_ARGUMENT
-                    .withDescription("receiver_id must be set and address must be host:port, got '"
-                            + hello.getReceiverId() + "' at '" + hello.getAddress() + "'").asRuntimeException());
+        Optional<Refusal> problem = runtime.blockReportCheck().hello(hello);
+        if (problem.isPresent()) {
+            refuse(problem.get(), assignments);
             return;
         }
         Object lock = new Object();
@@ -60,21 +63,40 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
                 .setOnCancelHandler(() -> runtime.receivers().detach(receiver));
     }
 
+    /**
+     * Records a reported block or replica. A report that {@link BlockReportCheck} refuses, or that
+     * contradicts an earlier report of the same block id, fails with its status; the receiver
+     * retries it and logs why.
+     */
     @Override
     public void reportBlock(BlockReport report, StreamObserver<BlockAck> ack) {
-        String problem = check(report);
-        if (problem == null) {
-            BlockRef b = report.getBlock();
-            ReceivedBlockTracker blocks = runtime.jobs().find(report.getJob()).orElseThrow().blocks();
-            ReceivedBlockTracker.Outcome outcome = report.getReplica()
-                    ? blocks.addReplica(b.getBlockId(), b.getAddress(), System.currentTimeMillis())
-                    : blocks.add(report.getNode(), new InputSplit.Block(b.getBlockId(), b.getAddress(), b.getRecords()));
-            ack.onNext(BlockAck.newBuilder().setAccepted(true)
-                    .setAlreadyProcessed(outcome == ReceivedBlockTracker.Outcome.ALREADY_PROCESSED).build());
-        } else {
-            ack.onNext(BlockAck.newBuilder().setAccepted(false).setError(problem).build());
+        if (runtime.jobs() == null) {
+            ack.onError(Status.UNAVAILABLE.withDescription("the coordinator is starting").asRuntimeException());
+            return;
         }
+        Optional<Refusal> problem = runtime.blockReportCheck().report(report);
+        if (problem.isPresent()) {
+            refuse(problem.get(), ack);
+            return;
+        }
+        BlockRef b = report.getBlock();
+        ReceivedBlockTracker blocks = runtime.jobs().find(report.getJob()).orElseThrow().blocks();
+        ReceivedBlockTracker.Outcome outcome = report.getReplica()
+                ? blocks.addReplica(b.getBlockId(), b.getAddress(), System.currentTimeMillis())
+                : blocks.add(report.getNode(), new InputSplit.Block(b.getBlockId(), b.getAddress(), b.getRecords()));
+        if (outcome == ReceivedBlockTracker.Outcome.CONFLICT) {
+            refuse(new Refusal(Refusal.Reason.CONFLICT, Status.Code.FAILED_PRECONDITION, "block " + b.getBlockId()
+                    + " was reported before with another node or record count"), ack);
+            return;
+        }
+        ack.onNext(BlockAck.newBuilder().setAccepted(true)
+                .setAlreadyProcessed(outcome == ReceivedBlockTracker.Outcome.ALREADY_PROCESSED).build());
         ack.onCompleted();
+    }
+
+    private void refuse(Refusal refusal, StreamObserver<?> call) {
+        LOG.warning(() -> "refused a receiver's call: " + refusal.detail());
+        call.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_TRACKER, refusal));
     }
 
     /** Moves the blocks stored at a receiver that went away to their replicas, in every job. */
@@ -91,24 +113,5 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
                                 + " it to come back (write-ahead log replay), e.g. " + f.stranded().get(0)));
             }
         }
-    }
-
-    private String check(BlockReport report) {
-        if (runtime.jobs() == null) {
-            return "the coordinator is starting";
-        }
-        Optional<JobRunner> job = runtime.jobs().find(report.getJob());
-        if (job.isEmpty()) {
-            return "no running job named '" + report.getJob() + "'";
-        }
-        if (report.getNode() < 0 || report.getNode() >= job.get().graph().nodes().size()
-                || !(job.get().graph().node(report.getNode()) instanceof BlockSourceNode)) {
-            return "job " + report.getJob() + " has no receiver-based source " + report.getNode();
-        }
-        BlockRef b = report.getBlock();
-        if (b.getBlockId().isBlank() || b.getAddress().isBlank() || b.getRecords() < 0) {
-            return "block needs an id, an address and a non-negative record count";
-        }
-        return null;
     }
 }

@@ -14,7 +14,8 @@ import java.util.Map;
  * batch at time t gets every block of a source reported before it was cut. A block id
  * reported again — a restarted receiver replaying its write-ahead log, or a receiver that
  * re-attached reporting what it holds — is never counted twice: an unprocessed block just
- * moves to the reported address, a processed one is answered as such so the receiver drops it.
+ * moves to the reported address, a processed one is answered as such so the receiver drops it;
+ * one reported again with another source or record count is refused.
  *
  * <p>A receiver in replicate mode has a peer store a replica of each block before it reports
  * the block, and the peer reports the replica first. A replica is never input by itself (its
@@ -33,7 +34,9 @@ public final class ReceivedBlockTracker {
         /** The block is processed already: the reporter drops it. */
         ALREADY_PROCESSED,
         /** A replica, remembered with its block (or until its block is reported). */
-        REPLICA
+        REPLICA,
+        /** The block id is known with another source or record count: the report is refused, nothing changes. */
+        CONFLICT
     }
 
     /** What {@link #failOver} did. */
@@ -80,6 +83,10 @@ public final class ReceivedBlockTracker {
             return Outcome.ALREADY_PROCESSED;
         }
         Known k = known.get(block.blockId());
+        if (k != null && (k.node != node || k.block.records() != block.records())) {
+            // The same block reported again (a replay, a re-attach) is the same data; anything else is not.
+            return Outcome.CONFLICT;
+        }
         if (k != null) {
             k.block = block;
             return Outcome.MOVED;

@@ -232,8 +232,12 @@ public final class TaskScheduler implements TaskLauncher {
         return (double) w.running() / w.slots();
     }
 
-    /** Takes a status report from {@code worker}. */
-    public void onStatus(Worker worker, TaskStatus status) {
+    /**
+     * Takes a status report from {@code worker}.
+     *
+     * @return false when it was ignored: not of an attempt that runs on {@code worker} under its epoch
+     */
+    public boolean onStatus(Worker worker, TaskStatus status) {
         CompletableFuture<TaskOutcome> done = null;
         TaskOutcome outcome = null;
         RuntimeException failure = null;
@@ -242,7 +246,7 @@ public final class TaskScheduler implements TaskLauncher {
             Running r = running.get(key);
             if (r == null || r.worker() != worker || status.getEpoch() != worker.epoch()) {
                 LOG.fine(() -> "ignoring status of stale attempt " + key + " from worker " + worker.id());
-                return;
+                return false;
             }
             running.remove(key);
             boolean ok = status.getState() == TaskStatus.State.SUCCEEDED;
@@ -292,6 +296,7 @@ public final class TaskScheduler implements TaskLauncher {
             }
         }
         dispatch();
+        return true;
     }
 
     /** Queues the next attempt of a failed task, or says why the task has failed for good. */

@@ -45,6 +45,17 @@ class ReceivedBlockTrackerTest {
     }
 
     @Test
+    void aBlockIdReportedAgainWithOtherContentIsAConflictAndChangesNothing() {
+        ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
+        t.add(0, block("b1", "r:1"));
+        assertEquals(ReceivedBlockTracker.Outcome.CONFLICT, t.add(1, block("b1", "r:2")));
+        assertEquals(ReceivedBlockTracker.Outcome.CONFLICT, t.add(0, new InputSplit.Block("b1", "r:2", 4)));
+        assertEquals(block("b1", "r:1"), t.current("b1"));
+        assertEquals(List.of(), t.allocate(1, 1000));
+        assertEquals(List.of(block("b1", "r:1")), t.allocate(0, 1000));
+    }
+
+    @Test
     void onlyAllocatedBlocksOfFinishedBatchesAreProcessed() {
         ReceivedBlockTracker t = new ReceivedBlockTracker(60_000);
         t.add(0, block("b1", "r:1"));

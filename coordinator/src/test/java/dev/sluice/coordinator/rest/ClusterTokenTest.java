@@ -1,5 +1,6 @@
 package dev.sluice.coordinator.rest;
 
+import dev.sluice.coordinator.RefusedCount;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.Register;
@@ -43,6 +44,7 @@ class ClusterTokenTest {
 
     @Test
     void mutationsWithoutTheTokenAreRefusedAndReadsAreOpen() {
+        double refused = RefusedCount.of("rest", "unauthenticated");
         given().contentType("application/json").body("{}").when().post("/api/jobs").then()
                 .statusCode(401).contentType("application/problem+json")
                 .header("WWW-Authenticate", "Bearer")
@@ -56,14 +58,17 @@ class ClusterTokenTest {
         given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body("{}")
                 .when().post("/api/jobs").then().statusCode(400);
         when().get("/api/jobs").then().statusCode(200);
+        assertEquals(refused + 4, RefusedCount.of("rest", "unauthenticated"), "every 401 is counted");
     }
 
     @Test
     void aWorkerWithoutTheTokenCannotRegister() throws Exception {
+        double refused = RefusedCount.of("control", "unauthenticated");
         assertEquals(Status.Code.UNAUTHENTICATED, register(Optional.empty()).get(10, TimeUnit.SECONDS));
         assertEquals(Status.Code.UNAUTHENTICATED,
                 register(ClusterToken.of(Optional.of("another-token-0123456789"))).get(10, TimeUnit.SECONDS));
         assertEquals(Status.Code.OK, register(ClusterToken.of(Optional.of(TOKEN))).get(10, TimeUnit.SECONDS));
+        assertEquals(refused + 2, RefusedCount.of("control", "unauthenticated"));
     }
 
     /** Registers a worker; completes with OK once registered, or with the status the stream failed with. */

@@ -66,6 +66,10 @@ class JobControlRestTest {
     void anOversizedBodyIsRefusedBeforeItIsRead() {
         String huge = "{\"name\": \"pipeline\", \"args\": {\"spec\": \"" + "x".repeat(2 * 1024 * 1024) + "\"}}";
         given().contentType("application/json").body(huge).when().post("/api/jobs").then().statusCode(413);
+        // Counted by the HTTP server metrics, though no resource saw it.
+        String metrics = when().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.lines().anyMatch(l -> l.startsWith("http_server_requests_seconds_count{")
+                && l.contains("status=\"413\"")), "413s show in the metrics");
     }
 
     @Test

@@ -90,6 +90,30 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void aWorkerNeverHasMoreTasksInFlightThanItsSlots() throws Exception {
+        TaskScheduler s = scheduler(1000, 1000);
+        BlockingQueue<TaskAssignment> sent = new LinkedBlockingQueue<>();
+        Worker w = worker("a", 3, sent);
+        List<CompletableFuture<TaskOutcome>> results = new ArrayList<>();
+        for (int p = 0; p < 30; p++) {
+            results.add(s.launch(task(p)));
+        }
+        java.util.Random random = new java.util.Random(42);
+        List<TaskAssignment> inFlight = new ArrayList<>();
+        while (!results.stream().allMatch(CompletableFuture::isDone)) {
+            sent.drainTo(inFlight);
+            assertTrue(inFlight.size() <= 3, inFlight.size() + " tasks in flight on a worker with 3 slots");
+            assertEquals(inFlight.size(), w.running());
+            // Ends a random one, well or not: a failure is retried, on the same worker.
+            TaskAssignment a = inFlight.remove(random.nextInt(inFlight.size()));
+            boolean ok = random.nextBoolean();
+            s.onStatus(w, status(a, w, ok ? TaskStatus.State.SUCCEEDED : TaskStatus.State.FAILED,
+                    ok ? TaskStatus.Failure.FAILURE_UNSPECIFIED : TaskStatus.Failure.TASK_ERROR));
+        }
+        assertEquals(0, s.queued());
+    }
+
+    @Test
     void aFailedTaskIsRetriedElsewhereAndFailsAfterTheLimit() throws Exception {
         TaskScheduler s = scheduler(2, 1000);
         BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();

@@ -1,5 +1,7 @@
 package dev.sluice.protocol.auth;
 
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
 import io.grpc.ClientInterceptor;
 import io.grpc.ForwardingClientCall;
 import io.grpc.Metadata;
@@ -10,6 +12,7 @@ import io.grpc.Status;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Map;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -70,6 +73,11 @@ public final class ClusterToken {
                 + "send Authorization: Bearer <token> (the CLI sends $SLUICE_TOKEN)");
     }
 
+    /** The {@code application/problem+json} body of the 401 answer to a request refused with {@code detail}. */
+    public static Map<String, Object> unauthorizedProblem(String detail) {
+        return Map.of("type", "about:blank", "title", "Unauthorized", "status", 401, "detail", detail);
+    }
+
     /** Whether an {@code Authorization} header value carries this token; compared in constant time. */
     public boolean accepts(String authorization) {
         if (authorization == null || !authorization.startsWith(BEARER)) {
@@ -97,9 +105,12 @@ public final class ClusterToken {
         };
     }
 
-    /** A check of {@code token} when there is one, else one that lets every call through. */
-    public static ServerInterceptor checker(Optional<ClusterToken> token) {
-        return token.map(ClusterToken::checker).orElse(new ServerInterceptor() {
+    /**
+     * A check of {@code token} when there is one, else one that lets every call through; each
+     * refused call is counted in {@code refusals} under its service's boundary.
+     */
+    public static ServerInterceptor checker(Optional<ClusterToken> token, RefusalCounter refusals) {
+        return token.map(t -> t.checker(refusals)).orElse(new ServerInterceptor() {
             @Override
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
                                                                ServerCallHandler<Q, A> next) {
@@ -108,8 +119,11 @@ public final class ClusterToken {
         });
     }
 
-    /** Refuses every call that does not carry the token, with {@code UNAUTHENTICATED}; the token is never logged. */
-    public ServerInterceptor checker() {
+    /**
+     * Refuses every call that does not carry the token, with {@code UNAUTHENTICATED}, and counts
+     * it in {@code refusals}; the token is never logged.
+     */
+    public ServerInterceptor checker(RefusalCounter refusals) {
         return new ServerInterceptor() {
             @Override
             public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
@@ -118,6 +132,8 @@ public final class ClusterToken {
                 if (accepts(presented)) {
                     return next.startCall(call, headers);
                 }
+                refusals.count(RefusalCounter.Boundary.ofService(call.getMethodDescriptor().getServiceName()),
+                        Refusal.Reason.UNAUTHENTICATED);
                 String method = call.getMethodDescriptor().getFullMethodName();
                 LOG.warning(() -> "refused " + method + " from " + call.getAttributes().get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR)
                         + ": " + (presented == null ? "no cluster token" : "a wrong cluster token"));

@@ -5,6 +5,9 @@ import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
 import dev.sluice.protocol.ReplicaAck;
 import dev.sluice.protocol.ReplicaChunk;
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.receiver.ReceiverConfig;
 import dev.sluice.receiver.ReceiverLifecycle;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.ReceivedBlockStore;
@@ -26,7 +29,8 @@ import java.util.Optional;
  * but still in the write-ahead log (not yet processed) is read back from the log; a block
  * whose replica this receiver keeps for a peer is served from the replica (the coordinator
  * sends workers here once the peer is gone). Peers store replicas with
- * {@code StoreReplica} ({@link ReplicaUpload}).
+ * {@code StoreReplica} ({@link ReplicaUpload}). Malformed requests ({@link BlockStoreCheck})
+ * are answered {@code INVALID_ARGUMENT}; every refusal is counted.
  */
 @GrpcService
 public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
@@ -35,29 +39,38 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
     private final WriteAheadLog wal;
     private final ReplicaStore replicas;
     private final ReceiverLifecycle receiver;
+    private final long maxReplicaBytes;
+    private final RefusalCounter refusals;
 
     /**
      * Serves the blocks of {@code store}, those only left in {@code wal}, and the replicas of
-     * {@code replicas}; takes replicas for {@code receiver}'s keeper.
+     * {@code replicas}; takes replicas of at most {@code sluice.receiver.replication.max-bytes}
+     * for {@code receiver}'s keeper; counts refusals in {@code refusals}.
      */
     @Inject
     public BlockStoreService(ReceivedBlockStore store, WriteAheadLog wal, ReplicaStore replicas,
-            ReceiverLifecycle receiver) {
+            ReceiverLifecycle receiver, ReceiverConfig config, RefusalCounter refusals) {
         this.store = store;
         this.wal = wal;
         this.replicas = replicas;
         this.receiver = receiver;
+        // A replica is held in one array.
+        this.maxReplicaBytes = Math.min(config.replication().maxBytes().asLongValue(), Integer.MAX_VALUE - 8);
+        this.refusals = refusals;
     }
 
     @Override
     public void fetchBlock(FetchBlockRequest request, StreamObserver<DataChunk> responseObserver) {
+        Optional<Refusal> malformed = BlockStoreCheck.fetch(request);
+        if (malformed.isPresent()) {
+            responseObserver.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_STORE, malformed.get()));
+            return;
+        }
         String id = request.getBlockId();
         Optional<Block> block = store.get(id).or(() -> replicas.get(id).map(Replica::block)).or(() -> wal.read(id));
         if (block.isEmpty()) {
-            responseObserver.onError(Status.NOT_FOUND
-                    .withDescription("block " + id + " is not held by this receiver"
-                            + " (never stored here, processed, or dropped after its retention)")
-                    .asRuntimeException());
+            responseObserver.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_STORE, Refusal.unknown("block " + id
+                    + " is not held by this receiver (never stored here, processed, or dropped after its retention)")));
             return;
         }
         ChunkedReply.send(block.get().data(), responseObserver);
@@ -83,6 +96,6 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
                 }
             };
         }
-        return new ReplicaUpload(keeper, receiver.address(), responseObserver);
+        return new ReplicaUpload(keeper, receiver.address(), responseObserver, maxReplicaBytes, refusals);
     }
 }

@@ -3,6 +3,8 @@ package dev.sluice.receiver.grpc;
 import dev.sluice.protocol.ReplicaAck;
 import dev.sluice.protocol.ReplicaChunk;
 import dev.sluice.protocol.ReplicaHeader;
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.replica.Replica;
 import dev.sluice.receiver.replica.ReplicaKeeper;
@@ -10,30 +12,45 @@ import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * One {@code StoreReplica} call: gathers the chunks of a peer's block, checks that the replica
  * is whole (as many bytes as its header says), and hands it to the {@link ReplicaKeeper}; the
  * peer is answered once the coordinator knows of the replica. A malformed upload is answered
- * {@code INVALID_ARGUMENT}, one the coordinator cannot be told of {@code UNAVAILABLE}; neither
- * leaves a replica behind.
+ * {@code INVALID_ARGUMENT}, one larger than the limit {@code RESOURCE_EXHAUSTED} (both counted),
+ * one the coordinator cannot be told of {@code UNAVAILABLE}; none leaves a replica behind. The
+ * buffer grows with the data that arrives, not with what the header announces.
  */
 final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
 
     private static final Logger LOG = Logger.getLogger(ReplicaUpload.class);
+    // Enough for most blocks at once; larger ones grow as their data arrives.
+    private static final int FIRST_BUFFER_BYTES = 1 << 20;
 
     private final ReplicaKeeper keeper;
     private final String address;
     private final StreamObserver<ReplicaAck> response;
+    private final long maxBytes;
+    private final RefusalCounter refusals;
     private ReplicaHeader header;
+    private int announced;
     private byte[] data;
     private int received;
     private boolean failed;
 
-    /** An upload for {@code keeper}, answering with this receiver's {@code address} on {@code response}. */
-    ReplicaUpload(ReplicaKeeper keeper, String address, StreamObserver<ReplicaAck> response) {
+    /**
+     * An upload for {@code keeper}, answering with this receiver's {@code address} on
+     * {@code response}, of at most {@code maxBytes}; refusals are counted in {@code refusals}.
+     */
+    ReplicaUpload(ReplicaKeeper keeper, String address, StreamObserver<ReplicaAck> response, long maxBytes,
+                  RefusalCounter refusals) {
         this.keeper = keeper;
         this.address = address;
         this.response = response;
+        this.maxBytes = maxBytes;
+        this.refusals = refusals;
     }
 
     @Override
@@ -42,23 +59,24 @@ final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
             return;
         }
         if (header == null) {
-            if (!chunk.hasHeader()) {
-                fail(Status.INVALID_ARGUMENT, "the first chunk of a replica must carry its header");
-                return;
-            }
-            String problem = check(chunk.getHeader());
-            if (problem != null) {
-                fail(Status.INVALID_ARGUMENT, problem);
+            Optional<Refusal> problem = chunk.hasHeader() ? BlockStoreCheck.replicaHeader(chunk.getHeader(), maxBytes)
+                    : Optional.of(malformed("the first chunk of a replica must carry its header"));
+            if (problem.isPresent()) {
+                fail(problem.get());
                 return;
             }
             header = chunk.getHeader();
-            data = new byte[(int) header.getBytes()];
+            announced = (int) header.getBytes();
+            data = new byte[Math.min(announced, FIRST_BUFFER_BYTES)];
         }
         int size = chunk.getData().size();
-        if (size > data.length - received) {
-            fail(Status.INVALID_ARGUMENT, "the replica of block " + header.getBlockId() + " has more than the "
-                    + data.length + " bytes its header announces");
+        if (size > announced - received) {
+            fail(malformed("the replica of block " + header.getBlockId() + " has more than the " + announced
+                    + " bytes its header announces"));
             return;
+        }
+        if (received + size > data.length) {
+            data = Arrays.copyOf(data, (int) Math.min(announced, Math.max(received + size, 2L * data.length)));
         }
         chunk.getData().copyTo(data, received);
         received += size;
@@ -77,12 +95,12 @@ final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
             return;
         }
         if (header == null) {
-            fail(Status.INVALID_ARGUMENT, "a replica upload without any chunk");
+            fail(malformed("a replica upload without any chunk"));
             return;
         }
-        if (received != data.length) {
-            fail(Status.INVALID_ARGUMENT, "the replica of block " + header.getBlockId() + " ended after " + received
-                    + " of the " + data.length + " bytes its header announces");
+        if (received != announced) {
+            fail(malformed("the replica of block " + header.getBlockId() + " ended after " + received + " of the "
+                    + announced + " bytes its header announces"));
             return;
         }
         Block block = new Block(header.getBlockId(), header.getJob(), header.getNode(), data, header.getRecords(),
@@ -99,20 +117,13 @@ final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
         });
     }
 
-    private void fail(Status status, String description) {
-        failed = true;
-        data = null;
-        response.onError(status.withDescription(description).asRuntimeException());
+    private static Refusal malformed(String detail) {
+        return new Refusal(Refusal.Reason.INVALID, Status.Code.INVALID_ARGUMENT, detail);
     }
 
-    private static String check(ReplicaHeader h) {
-        if (h.getJob().isBlank() || h.getBlockId().isBlank() || h.getPrimaryAddress().isBlank()) {
-            return "a replica header needs a job, a block id and the primary's address";
-        }
-        if (h.getBytes() < 0 || h.getBytes() > Integer.MAX_VALUE - 8 || h.getRecords() < 0) {
-            return "the replica of block " + h.getBlockId() + " announces " + h.getBytes() + " bytes and "
-                    + h.getRecords() + " records";
-        }
-        return null;
+    private void fail(Refusal refusal) {
+        failed = true;
+        data = null;
+        response.onError(refusals.counted(RefusalCounter.Boundary.BLOCK_STORE, refusal));
     }
 }

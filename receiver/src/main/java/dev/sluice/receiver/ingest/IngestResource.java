@@ -1,5 +1,7 @@
 package dev.sluice.receiver.ingest;
 
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.receiver.ReceiverLifecycle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +24,9 @@ import java.util.Map;
  * path (see {@link HttpIngest}). Answers 202 {@code {"records": n, "block": "<id>"}} once the
  * records are durable (logged, or replicated and reported); errors are {@code application/problem+json}, 503s
  * carry {@code Retry-After}. Counts requests by path and status in
- * {@code sluice_receiver_http_requests_total} (path {@code -} for paths not assigned here).
+ * {@code sluice_receiver_http_requests_total} (path {@code -} for paths not assigned here), and
+ * refused bodies (400, 404, 413) in {@code sluice_refused_total{boundary="http_ingest"}}. With a
+ * cluster token, a POST must carry it ({@link TokenFilter}).
  *
  * <p>The body is parsed on a worker thread; the request then waits, without holding a thread,
  * for the block holding its records to be cut and made durable.
@@ -35,12 +39,14 @@ public class IngestResource {
 
     private final ReceiverLifecycle receiver;
     private final MeterRegistry registry;
+    private final RefusalCounter refusals;
 
-    /** Serves the ingest of {@code receiver}, counting in {@code registry}. */
+    /** Serves the ingest of {@code receiver}, counting in {@code registry} and {@code refusals}. */
     @Inject
-    public IngestResource(ReceiverLifecycle receiver, MeterRegistry registry) {
+    public IngestResource(ReceiverLifecycle receiver, MeterRegistry registry, RefusalCounter refusals) {
         this.receiver = receiver;
         this.registry = registry;
+        this.refusals = refusals;
     }
 
     /** Ingests the lines of {@code body} into the HTTP source of {@code path}. */
@@ -75,6 +81,13 @@ public class IngestResource {
             return Response.accepted(body).type(MediaType.APPLICATION_JSON_TYPE).build();
         }
         HttpIngest.Refused refused = (HttpIngest.Refused) outcome;
+        // A 503 refuses no input: it asks the client to come back (sluice_receiver_http_requests_total shows them).
+        switch (refused.status()) {
+            case 400 -> refusals.count(RefusalCounter.Boundary.HTTP_INGEST, Refusal.Reason.INVALID);
+            case 404 -> refusals.count(RefusalCounter.Boundary.HTTP_INGEST, Refusal.Reason.UNKNOWN);
+            case 413 -> refusals.count(RefusalCounter.Boundary.HTTP_INGEST, Refusal.Reason.TOO_LARGE);
+            default -> { }
+        }
         Response.Status status = Response.Status.fromStatusCode(refused.status());
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");

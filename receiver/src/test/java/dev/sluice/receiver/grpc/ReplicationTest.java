@@ -5,6 +5,7 @@ import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.ReplicaAck;
 import dev.sluice.protocol.ReplicaChunk;
 import dev.sluice.protocol.ReplicaHeader;
+import dev.sluice.protocol.check.Refusal;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.replica.PeerReplicator;
@@ -15,6 +16,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Server;
 import io.grpc.ServerBuilder;
+import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.junit.jupiter.api.AfterEach;
@@ -45,11 +47,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReplicationTest {
 
     private static final String PRIMARY = "primary-host:9095";
+    private static final long MAX_BYTES = 4 << 20;
 
     /** A peer receiver: its BlockStore server, its replicas, and the replica reports it made. */
     private static final class Peer {
         final ReplicaStore store = new ReplicaStore(Duration.ofMinutes(2), Clock.systemUTC());
         final List<Replica> reported = new CopyOnWriteArrayList<>();
+        final List<Refusal.Reason> refused = new CopyOnWriteArrayList<>();
         final AtomicBoolean coordinatorUp = new AtomicBoolean(true);
         final Server server;
         final String address;
@@ -66,7 +70,7 @@ class ReplicationTest {
             server = ServerBuilder.forPort(0).addService(new BlockStoreGrpc.BlockStoreImplBase() {
                 @Override
                 public StreamObserver<ReplicaChunk> storeReplica(StreamObserver<ReplicaAck> response) {
-                    return new ReplicaUpload(keeper, self[0], response);
+                    return new ReplicaUpload(keeper, self[0], response, MAX_BYTES, (boundary, reason) -> refused.add(reason));
                 }
             }).build().start();
             address = "localhost:" + server.getPort();
@@ -182,6 +186,45 @@ class ReplicationTest {
     @Test
     void aReplicaCutShortIsRefusedAndNotKept() throws Exception {
         Peer peer = peer();
+        StatusRuntimeException e = upload(peer, header(100), ByteString.copyFrom(Arrays.copyOf(new byte[] {1, 2, 3}, 60)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getMessage().contains("ended after 60 of the 100 bytes"), e.getMessage());
+        assertFalse(peer.store.get("b1").isPresent());
+        assertEquals(List.of(), peer.reported);
+        assertEquals(List.of(Refusal.Reason.INVALID), peer.refused);
+    }
+
+    @Test
+    void aReplicaOverTheLimitIsRefusedBeforeItsData() throws Exception {
+        Peer peer = peer();
+        StatusRuntimeException e = upload(peer, header(MAX_BYTES + 1), ByteString.EMPTY);
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+        assertTrue(e.getMessage().contains((MAX_BYTES + 1) + " bytes, more than the " + MAX_BYTES), e.getMessage());
+        // Announcing the most a replica may have, and sending more than announced.
+        e = upload(peer, header(10), ByteString.copyFrom(new byte[11]));
+        assertTrue(e.getMessage().contains("more than the 10 bytes its header announces"), e.getMessage());
+        assertEquals(List.of(Refusal.Reason.TOO_LARGE, Refusal.Reason.INVALID), peer.refused);
+        assertEquals(List.of(), peer.reported);
+    }
+
+    @Test
+    void aMalformedHeaderIsRefusedNamingTheField() throws Exception {
+        Peer peer = peer();
+        assertEquals("INVALID_ARGUMENT: header.node must not be negative, got -1",
+                upload(peer, header(1).setNode(-1), ByteString.copyFrom(new byte[1])).getMessage());
+        assertEquals("INVALID_ARGUMENT: header.primary_address must be host:port with a port from 1 to 65535, got 'nowhere'",
+                upload(peer, header(1).setPrimaryAddress("nowhere"), ByteString.copyFrom(new byte[1])).getMessage());
+        assertEquals(List.of(), peer.reported);
+        assertEquals(2, peer.refused.size());
+    }
+
+    private static ReplicaHeader.Builder header(long bytes) {
+        return ReplicaHeader.newBuilder().setJob("job").setNode(2).setBlockId("b1").setRecords(1)
+                .setPrimaryAddress(PRIMARY).setBytes(bytes);
+    }
+
+    /** Uploads one chunk with {@code header} and {@code data}; the error the peer answers with. */
+    private static StatusRuntimeException upload(Peer peer, ReplicaHeader.Builder header, ByteString data) throws Exception {
         ManagedChannel channel = ManagedChannelBuilder.forTarget(peer.address).usePlaintext().build();
         try {
             CompletableFuture<Throwable> failed = new CompletableFuture<>();
@@ -200,15 +243,11 @@ class ReplicationTest {
                     failed.complete(null);
                 }
             });
-            call.onNext(ReplicaChunk.newBuilder().setHeader(ReplicaHeader.newBuilder().setJob("job").setNode(2)
-                    .setBlockId("b1").setRecords(1).setPrimaryAddress(PRIMARY).setBytes(100))
-                    .setData(ByteString.copyFrom(Arrays.copyOf(new byte[] {1, 2, 3}, 60))).build());
+            call.onNext(ReplicaChunk.newBuilder().setHeader(header).setData(data).build());
             call.onCompleted();
             Throwable t = failed.get(5, TimeUnit.SECONDS);
             assertTrue(t instanceof StatusRuntimeException, String.valueOf(t));
-            assertTrue(t.getMessage().contains("ended after 60 of the 100 bytes"), t.getMessage());
-            assertFalse(peer.store.get("b1").isPresent());
-            assertEquals(List.of(), peer.reported);
+            return (StatusRuntimeException) t;
         } finally {
             channel.shutdownNow();
         }

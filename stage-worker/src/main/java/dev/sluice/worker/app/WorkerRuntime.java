@@ -5,6 +5,7 @@ import dev.sluice.engine.job.JobCatalog;
 import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.auth.ClusterToken;
+import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.protocol.client.ChannelPool;
 import dev.sluice.worker.control.ControlLink;
 import dev.sluice.worker.control.WorkerIdentity;
@@ -48,6 +49,13 @@ public class WorkerRuntime {
     @Singleton
     CacheStore cacheStore() {
         return caches;
+    }
+
+    /** Counts refused inputs in {@code sluice_refused_total{boundary,reason}}. */
+    @Produces
+    @Singleton
+    RefusalCounter refusals(MeterRegistry registry) {
+        return (boundary, reason) -> registry.counter(RefusalCounter.METER, RefusalCounter.tags(boundary, reason)).increment();
     }
 
     void onStart(@Observes StartupEvent event, WorkerConfig config, MeterRegistry registry,

@@ -9,12 +9,21 @@ import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchCachedRequest;
 import dev.sluice.protocol.FetchShuffleRequest;
 import dev.sluice.protocol.WorkerDataGrpc;
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
 
-/** Serves this worker's map outputs and kept partitions to the peers whose tasks read them. */
+import java.util.Optional;
+
+/**
+ * Serves this worker's map outputs and kept partitions to the peers whose tasks read them. A
+ * malformed request ({@link DataRequestCheck}) or a reduce partition the output does not have
+ * is answered {@code INVALID_ARGUMENT}, an output this worker does not hold {@code NOT_FOUND}
+ * naming it; each is counted.
+ */
 @GrpcService
 public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
 
@@ -26,11 +35,12 @@ public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
     @Inject
     CacheStore caches;
 
+    @Inject
+    RefusalCounter refusals;
+
     @Override
     public void fetchShuffle(FetchShuffleRequest request, StreamObserver<DataChunk> response) {
-        if (request.getReducePartition() < 0) {
-            response.onError(Status.INVALID_ARGUMENT
-                    .withDescription("reduce_partition is negative: " + request.getReducePartition()).asRuntimeException());
+        if (refused(DataRequestCheck.shuffle(request), response)) {
             return;
         }
         try {
@@ -41,22 +51,32 @@ public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
             }
             response.onCompleted();
         } catch (MissingShuffleOutputException e) {
-            response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+            refused(Optional.of(Refusal.unknown(e.getMessage())), response);
         } catch (IllegalArgumentException e) {
-            response.onError(Status.INVALID_ARGUMENT.withDescription(e.getMessage()).asRuntimeException());
+            refused(Optional.of(new Refusal(Refusal.Reason.INVALID, Status.Code.INVALID_ARGUMENT, "reduce_partition "
+                    + request.getReducePartition() + " is out of range: " + e.getMessage())), response);
         }
     }
 
     @Override
     public void fetchCached(FetchCachedRequest request, StreamObserver<DataChunk> response) {
+        if (refused(DataRequestCheck.cached(request), response)) {
+            return;
+        }
         try {
             byte[] records = caches.get(new CacheStore.Key(request.getJob(), request.getNode(), request.getBatchTimeMs(),
                     request.getPartition()));
             send(request.getPartition(), records, response);
             response.onCompleted();
         } catch (MissingCachedPartitionException e) {
-            response.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+            refused(Optional.of(Refusal.unknown(e.getMessage())), response);
         }
+    }
+
+    /** Answers and counts {@code refusal}, if there is one. */
+    private boolean refused(Optional<Refusal> refusal, StreamObserver<DataChunk> response) {
+        refusal.ifPresent(r -> response.onError(refusals.counted(RefusalCounter.Boundary.WORKER_DATA, r)));
+        return refusal.isPresent();
     }
 
     /** Sends {@code data} in chunks, at least one, so that empty data is still answered. */

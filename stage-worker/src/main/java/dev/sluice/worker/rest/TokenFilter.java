@@ -1,6 +1,8 @@
 package dev.sluice.worker.rest;
 
 import dev.sluice.protocol.auth.ClusterToken;
+import dev.sluice.protocol.check.Refusal;
+import dev.sluice.protocol.check.RefusalCounter;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -8,25 +10,31 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import java.util.Map;
 import java.util.Optional;
 
-/** REST mutations need the cluster token, when one is configured: 401 otherwise ({@link ClusterToken#refusesHttp}). */
+/**
+ * REST mutations need the cluster token, when one is configured: 401 otherwise
+ * ({@link ClusterToken#refusesHttp}), counted in {@code sluice_refused_total{boundary="rest"}}.
+ */
 @Provider
 public class TokenFilter implements ContainerRequestFilter {
 
     private final Optional<ClusterToken> token;
+    private final RefusalCounter refusals;
 
-    TokenFilter(@ConfigProperty(name = "sluice.cluster.token") Optional<String> configured) {
+    TokenFilter(@ConfigProperty(name = "sluice.cluster.token") Optional<String> configured, RefusalCounter refusals) {
         this.token = ClusterToken.of(configured);
+        this.refusals = refusals;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
         ClusterToken.refusesHttp(token, request.getMethod(), request.getUriInfo().getPath(),
-                request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresent(detail -> request.abortWith(
-                Response.status(401).type("application/problem+json").header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                        .entity(Map.of("type", "about:blank", "title", "Unauthorized", "status", 401, "detail", detail))
-                        .build()));
+                request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresent(detail -> {
+                    refusals.count(RefusalCounter.Boundary.REST, Refusal.Reason.UNAUTHENTICATED);
+                    request.abortWith(Response.status(401).type("application/problem+json")
+                            .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").entity(ClusterToken.unauthorizedProblem(detail))
+                            .build());
+                });
     }
 }
