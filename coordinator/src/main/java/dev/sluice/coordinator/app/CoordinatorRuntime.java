@@ -21,7 +21,6 @@ import dev.sluice.coordinator.scheduler.TaskScheduler;
 import dev.sluice.engine.graph.BlockSourceNode;
 import dev.sluice.engine.graph.SourceNode;
 import dev.sluice.engine.job.JobCatalog;
-import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.Drained;
 import dev.sluice.protocol.JobDefinition;
@@ -225,9 +224,7 @@ public class CoordinatorRuntime {
             long processingMs = batch.processingTimeMs();
             onScalingThread(() -> autoscaler.batchDone(intervalMs, processingMs));
         }
-        CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
-                .setJob(job.name()).setBatchTimeMs(batch.batchTimeMs())).build();
-        workers.alive().forEach(w -> w.send(m));
+        workers.alive().forEach(w -> w.batchDone(job.name(), batch.batchTimeMs()));
     }
 
     public WorkerRegistry workers() {

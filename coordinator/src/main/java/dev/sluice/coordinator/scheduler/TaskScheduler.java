@@ -194,7 +194,7 @@ public final class TaskScheduler implements TaskLauncher {
             w.taskStarted();
             counts(p.task()).attempts++;
             running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis()));
-            w.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(p.task())).build());
+            w.assign(p.task());
         }
     }
 
