@@ -84,13 +84,21 @@ public class CoordinatorRuntime {
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
                 new Jobs.ReceiverPolicy(config.receiver().maxRate(), config.receiver().writeAheadLog(),
                         config.backpressure().initialRate()),
-                config.job().onBatchFailure() == CoordinatorConfig.OnBatchFailure.STOP, this::batchDone, this::broadcast);
+                config.job().onBatchFailure() == CoordinatorConfig.OnBatchFailure.STOP, concurrentBatches(config.job()),
+                this::batchDone, this::broadcast);
         workers.onLost(this::tellPeersLost);
         long timeoutMs = heartbeatMs * config.heartbeat().misses();
         timer.scheduleAtFixedRate(() -> workers.expire(System.currentTimeMillis(), timeoutMs),
                 heartbeatMs, heartbeatMs, TimeUnit.MILLISECONDS);
         startScaling(config.autoscale(), kubernetes);
         config.job().name().ifPresent(name -> jobs.start(name, JobArgs.of(config.job().args())));
+    }
+
+    private static int concurrentBatches(CoordinatorConfig.Job job) {
+        if (job.concurrentBatches() < 1) {
+            throw new IllegalArgumentException("sluice.job.concurrent-batches must be at least 1, got " + job.concurrentBatches());
+        }
+        return job.concurrentBatches();
     }
 
     private static Speculation speculation(CoordinatorConfig.SpeculationSettings s) {
@@ -198,7 +206,7 @@ public class CoordinatorRuntime {
         // Failed batches say little about capacity (a bug, a lost input): only completed ones count.
         if (autoscaler != null && batch.status() == BatchRecord.Status.SUCCEEDED) {
             long intervalMs = job.graph().batchIntervalMs();
-            long processingMs = batch.processingTimeMs();
+            long processingMs = batch.serviceTimeMs();
             onScalingThread(() -> autoscaler.batchDone(intervalMs, processingMs));
         }
         CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
