@@ -206,8 +206,8 @@ public class CoordinatorRuntime {
         // Failed batches say little about capacity (a bug, a lost input): only completed ones count.
         if (autoscaler != null && batch.status() == BatchRecord.Status.SUCCEEDED) {
             long intervalMs = job.graph().batchIntervalMs();
-            long processingMs = batch.serviceTimeMs();
-            onScalingThread(() -> autoscaler.batchDone(intervalMs, processingMs));
+            long serviceMs = batch.serviceTimeMs();
+            onScalingThread(() -> autoscaler.batchDone(intervalMs, serviceMs));
         }
         CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
                 .setJob(job.name()).setBatchTimeMs(batch.batchTimeMs())).build();
