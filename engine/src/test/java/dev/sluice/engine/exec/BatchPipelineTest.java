@@ -124,7 +124,7 @@ class BatchPipelineTest {
         }
     }
 
-    /** What a run of {@link #BATCHES} batches output, and how many tasks it took. */
+    /** What a run output, and how many tasks it took. */
     private record Result(List<String> out, int tasks) {
     }
 
@@ -146,7 +146,7 @@ class BatchPipelineTest {
      * workers drop what each batch leaves as it ends, as they do on the coordinator's word.
      */
     private Result pipelined(BiConsumer<DStream<String>, List<String>> define, String name, int depth,
-                                   ToLongFunction<TaskSpec> delayMs, int killAtLaunch) throws InterruptedException {
+                            ToLongFunction<TaskSpec> delayMs, int killAtLaunch) throws InterruptedException {
         Job job = new Job(INPUT, define, checkpoints.resolve(name).toString());
         Places places = new Places("job", job.graph, "a", "b", "c");
         if (killAtLaunch >= 0) {
@@ -169,18 +169,18 @@ class BatchPipelineTest {
     }
 
     /** The word count's batch at {@code timeMs} run alone: its output, and how many tasks it takes. */
-    private Pair<List<String>, Integer> wordCountAlone(long timeMs) {
+    private Result wordCountAlone(long timeMs) {
         Job job = new Job(INPUT, BatchPipelineTest::wordCount, checkpoints.toString());
         Places places = new Places("job", job.graph, "a", "b");
         int tasks = new BatchExecutor("job", job.graph, places.plan(), places).run(timeMs, 0, job.splits(timeMs));
-        return Pair.of(job.out, tasks);
+        return new Result(job.out, tasks);
     }
 
     @Test
     void theNextBatchRunsItsTasksWhileASlowBatchStillRuns() throws InterruptedException {
         Job job = new Job(INPUT, BatchPipelineTest::wordCount, checkpoints.toString());
         Places places = new Places("job", job.graph, "a", "b");
-        int tasksOfBatch2 = wordCountAlone(2000).second();
+        int tasksOfBatch2 = wordCountAlone(2000).tasks();
         Ends ends = new Ends();
         try (SlowLauncher launcher = new SlowLauncher(places, task -> 0);
              BatchPipeline pipeline = new BatchPipeline(new BatchExecutor("job", job.graph, places.plan(), launcher), 2,
@@ -200,9 +200,9 @@ class BatchPipelineTest {
     void outputsFinishInBatchOrderWhenTheLaterBatchsTasksFinishFirst() throws InterruptedException {
         Job job = new Job(INPUT, BatchPipelineTest::wordCount, checkpoints.toString());
         Places places = new Places("job", job.graph, "a", "b");
-        List<String> expected = new ArrayList<>(wordCountAlone(1000).first());
-        expected.addAll(wordCountAlone(2000).first());
-        int tasksOfBatch2 = wordCountAlone(2000).second();
+        List<String> expected = new ArrayList<>(wordCountAlone(1000).out());
+        expected.addAll(wordCountAlone(2000).out());
+        int tasksOfBatch2 = wordCountAlone(2000).tasks();
         Ends ends = new Ends();
         try (SlowLauncher launcher = new SlowLauncher(places, task -> 0);
              BatchPipeline pipeline = new BatchPipeline(new BatchExecutor("job", job.graph, places.plan(), launcher), 2,
