@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A cluster with {@code sluice.tls.enabled}: workers register, blocks are reported and fetched
  * and shuffle data moves between two workers, all over TLS, and the job counts every word.
  * The coordinator then refuses a plaintext gRPC client, a gRPC client that trusts another CA,
- * and plain HTTP.
+ * and plain HTTP; the CLI reaches it with {@code SLUICE_CA}.
  */
 class TlsIT {
 
@@ -76,7 +77,36 @@ class TlsIT {
             assertThrows(IOException.class, () -> HttpClient.newHttpClient().send(live, HttpResponse.BodyHandlers.ofString()),
                     "plain HTTP");
             assertTrue(cluster.url().startsWith("https://") && cluster.get("/q/health/live") != null, "HTTPS trusting the CA");
+
+            // The CLI trusts the cluster's CA with SLUICE_CA, and says what to do without it.
+            Cli listed = cli(cluster.url(), certs.ca());
+            assertEquals(0, listed.exit(), listed.err());
+            assertTrue(listed.out().contains("worker-0") && listed.out().contains("worker-1"), listed.out());
+            Cli untrusted = cli(cluster.url(), null);
+            assertEquals(3, untrusted.exit(), untrusted.err());
+            assertTrue(untrusted.err().contains("TLS handshake failed") && untrusted.err().contains("SLUICE_CA"), untrusted.err());
         }
+    }
+
+    private record Cli(int exit, String out, String err) {
+    }
+
+    /** {@code sluice workers} against {@code url}, trusting the PEM file {@code ca} when it is not null. */
+    private Cli cli(String url, Path ca) throws IOException, InterruptedException {
+        ProcessBuilder b = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-jar", CliIT.cliJar().toString(), "--url", url, "workers");
+        b.environment().keySet().removeIf(k -> k.startsWith("SLUICE_"));
+        if (ca != null) {
+            b.environment().put("SLUICE_CA", ca.toString());
+        }
+        Path out = Files.createTempFile(tmp, "cli", ".out");
+        Path err = Files.createTempFile(tmp, "cli", ".err");
+        Process p = b.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the CLI did not finish");
+        }
+        return new Cli(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     /** Client settings that trust {@code trusted}'s CA. */
