@@ -99,7 +99,6 @@ public record ClusterTls(Path cert, Path key, Path ca, boolean verifyHostname) {
         // HTTPS takes the HTTP port, so ports, Services and probes stay as they are.
         p.put("quarkus.http.insecure-requests", "disabled");
         p.put("quarkus.http.ssl-port", "${quarkus.http.port}");
-        p.put("quarkus.http.test-ssl-port", "${quarkus.http.test-port:8444}");
         return p;
     }
 

@@ -68,7 +68,7 @@ public record TestCertificates(Path ca, Path cert, Path key) {
 
     private static void keytool(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-noprompt", "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS));
+                "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto", "-noprompt", "-storetype", "PKCS12", "-storepass", PASS, "-keypass", PASS));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());

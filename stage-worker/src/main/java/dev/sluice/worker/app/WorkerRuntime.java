@@ -8,7 +8,6 @@ import dev.sluice.protocol.auth.ClusterToken;
 import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.protocol.client.ChannelPool;
 import dev.sluice.protocol.tls.ClusterTls;
-import org.eclipse.microprofile.config.Config;
 import dev.sluice.worker.control.ControlLink;
 import dev.sluice.worker.control.WorkerIdentity;
 import dev.sluice.worker.data.DataFetcher;
@@ -23,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.management.ManagementFactory;
