@@ -32,6 +32,28 @@ public interface CoordinatorConfig {
         Duration maxClockSkew();
     }
 
+    /** TLS between the cluster's processes, read by {@code dev.sluice.protocol.tls.ClusterTls} (docs/security.md). */
+    Tls tls();
+
+    interface Tls {
+        /** Serve gRPC and HTTP over TLS only, and dial peers over TLS. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The PEM certificate chain this process serves. */
+        Optional<String> cert();
+
+        /** Its PEM private key. */
+        Optional<String> key();
+
+        /** The PEM CA certificate(s) a peer's certificate must lead to. */
+        Optional<String> ca();
+
+        /** Whether a peer's certificate must name the host it is dialled by. */
+        @WithDefault("true")
+        boolean verifyHostname();
+    }
+
     Heartbeat heartbeat();
 
     Scheduler scheduler();
