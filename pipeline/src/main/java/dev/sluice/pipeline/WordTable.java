@@ -15,8 +15,8 @@ import java.util.NoSuchElementException;
  * return, all single ASCII bytes that never occur inside a multi-byte UTF-8 character, so
  * text splits the same as bytes as it does as characters.
  *
- * <p>Most words are short: a word of up to 7 ASCII bytes other than NUL is its own key, its
- * bytes packed into a {@code long}, found eight bytes at a time and kept in a table of
+ * <p>Most words are short: a word of up to 15 ASCII bytes other than NUL is its own key, its
+ * bytes packed into two {@code long}s, found eight bytes at a time and kept in a table of
  * primitives, with no comparison of bytes. Longer words, and words with non-ASCII bytes or
  * NUL, go to a second table keyed by their bytes. A non-ASCII word is keyed by its bytes
  * after decoding and encoding them again, so that malformed bytes count as the same word
@@ -27,10 +27,11 @@ final class WordTable {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
-    private static final int MAX_SHORT = 7;
+    private static final int MAX_SHORT = 15;
 
-    // Short words: packed bytes (0 = free slot) → count.
-    private long[] shortKeys = new long[1024];
+    // Short words: their first eight bytes and the rest, packed (first 0 = free slot) → count.
+    private long[] heads = new long[1024];
+    private long[] tails = new long[1024];
     private long[] shortCounts = new long[1024];
     private int shortSize;
 
@@ -49,9 +50,10 @@ final class WordTable {
                 i++;
                 continue;
             }
-            int shortLength = i + Long.BYTES <= text.length ? shortWordAt(text, i, end) : 0;
+            int shortLength = i + 2 * Long.BYTES <= text.length ? shortWordAt(text, i, end) : 0;
             if (shortLength > 0) {
-                addShort(pack(text, i, shortLength));
+                addShort(pack(text, i, Math.min(shortLength, Long.BYTES)),
+                        shortLength > Long.BYTES ? pack(text, i + Long.BYTES, shortLength - Long.BYTES) : 0);
                 i += shortLength;
             } else {
                 i = addWordAt(text, i, end);
@@ -61,28 +63,37 @@ final class WordTable {
 
     /**
      * The length of the word at {@code i} when it is short (see the class comment) and its end
-     * shows within the eight bytes from {@code i}, else 0. The eight bytes may run past
+     * shows within the sixteen bytes from {@code i}, else 0. The bytes read may run past
      * {@code end} but not past the array.
      */
     private static int shortWordAt(byte[] text, int i, int end) {
-        long w = (long) LONGS.get(text, i);
-        // A high bit in the lowest byte below 0x21, or in the lowest byte with its own high bit
-        // set: the first byte that is not printable ASCII. Higher flags can be false; it cannot.
-        long stops = ((w - 0x21 * ONES) & ~w & HIGHS) | (w & HIGHS);
-        if (stops == 0) {
-            return end - i < Long.BYTES ? end - i : 0;
+        int first = wordEnd((long) LONGS.get(text, i));
+        if (first < Long.BYTES) {
+            return first >= end - i ? end - i : isSpace(text[i + first]) ? first : 0;
         }
-        int at = Long.numberOfTrailingZeros(stops) >>> 3;
-        if (at >= end - i) {
+        if (end - i <= Long.BYTES) {
             return end - i;
         }
-        return isSpace(text[i + at]) ? at : 0;
+        int second = wordEnd((long) LONGS.get(text, i + Long.BYTES));
+        if (second == Long.BYTES) {
+            return end - i < 2 * Long.BYTES ? end - i : 0;
+        }
+        int length = Long.BYTES + second;
+        return length >= end - i ? end - i : isSpace(text[i + length]) ? length : 0;
     }
 
-    /** The {@code length} bytes from {@code i}, packed little-endian into a long (0 above them). */
+    /** The index of the first byte of {@code w} (little-endian) that is not printable ASCII, or 8. */
+    private static int wordEnd(long w) {
+        // A high bit in the lowest byte below 0x21, or in the lowest byte with its own high bit
+        // set. Flags above the lowest can be false; it cannot.
+        long stops = ((w - 0x21 * ONES) & ~w & HIGHS) | (w & HIGHS);
+        return Long.numberOfTrailingZeros(stops) >>> 3;
+    }
+
+    /** The {@code length} (1 to 8) bytes from {@code i}, packed little-endian into a long (0 above them). */
     private static long pack(byte[] text, int i, int length) {
         long w = (long) LONGS.get(text, i);
-        return w & (-1L >>> (64 - 8 * length));
+        return length == Long.BYTES ? w : w & (-1L >>> (64 - 8 * length));
     }
 
     /** Counts the word starting at {@code i} the general way; returns where it ends. */
@@ -100,7 +111,8 @@ final class WordTable {
         int from = ascii ? start : 0;
         int length = ascii ? i - start : word.length;
         if (length <= MAX_SHORT && !nul && isAscii(word, from, length)) {
-            addShort(packSlowly(word, from, length));
+            int head = Math.min(length, Long.BYTES);
+            addShort(packSlowly(word, from, head), packSlowly(word, from + head, length - head));
         } else {
             addLong(word, from, length);
         }
@@ -129,19 +141,20 @@ final class WordTable {
         return b == ' ' || (b >= '\t' && b <= '\r');
     }
 
-    private void addShort(long key) {
-        int mask = shortKeys.length - 1;
-        int slot = mix(key) & mask;
+    private void addShort(long head, long tail) {
+        int mask = heads.length - 1;
+        int slot = mix(head * 0x9E3779B97F4A7C15L ^ tail) & mask;
         while (true) {
-            long k = shortKeys[slot];
-            if (k == key) {
+            long h = heads[slot];
+            if (h == head && tails[slot] == tail) {
                 shortCounts[slot]++;
                 return;
             }
-            if (k == 0) {
-                shortKeys[slot] = key;
+            if (h == 0) {
+                heads[slot] = head;
+                tails[slot] = tail;
                 shortCounts[slot] = 1;
-                if (++shortSize * 2 > shortKeys.length) {
+                if (++shortSize * 2 > heads.length) {
                     growShort();
                 }
                 return;
@@ -151,19 +164,24 @@ final class WordTable {
     }
 
     private void growShort() {
-        long[] oldKeys = shortKeys;
+        long[] oldHeads = heads;
+        long[] oldTails = tails;
         long[] oldCounts = shortCounts;
-        shortKeys = new long[oldKeys.length * 2];
-        shortCounts = new long[shortKeys.length];
-        int mask = shortKeys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] != 0) {
-                int slot = mix(oldKeys[i]) & mask;
-                while (shortKeys[slot] != 0) {
+        heads = new long[oldHeads.length * 2];
+        tails = new long[heads.length];
+        shortCounts = new long[heads.length];
+        shortSize = 0;
+        for (int i = 0; i < oldHeads.length; i++) {
+            if (oldHeads[i] != 0) {
+                int mask = heads.length - 1;
+                int slot = mix(oldHeads[i] * 0x9E3779B97F4A7C15L ^ oldTails[i]) & mask;
+                while (heads[slot] != 0) {
                     slot = (slot + 1) & mask;
                 }
-                shortKeys[slot] = oldKeys[i];
+                heads[slot] = oldHeads[i];
+                tails[slot] = oldTails[i];
                 shortCounts[slot] = oldCounts[i];
+                shortSize++;
             }
         }
     }
@@ -233,18 +251,18 @@ final class WordTable {
 
             private void advance() {
                 next++;
-                while (next < shortKeys.length && shortKeys[next] == 0) {
+                while (next < heads.length && heads[next] == 0) {
                     next++;
                 }
-                while (next >= shortKeys.length && next - shortKeys.length < longWords.length
-                        && longWords[next - shortKeys.length] == null) {
+                while (next >= heads.length && next - heads.length < longWords.length
+                        && longWords[next - heads.length] == null) {
                     next++;
                 }
             }
 
             @Override
             public boolean hasNext() {
-                return next < shortKeys.length + longWords.length;
+                return next < heads.length + longWords.length;
             }
 
             @Override
@@ -253,22 +271,28 @@ final class WordTable {
                     throw new NoSuchElementException();
                 }
                 Pair<String, Long> entry;
-                if (next < shortKeys.length) {
-                    entry = Pair.of(unpack(shortKeys[next]), shortCounts[next]);
+                if (next < heads.length) {
+                    entry = Pair.of(unpack(heads[next], tails[next]), shortCounts[next]);
                 } else {
-                    int slot = next - shortKeys.length;
+                    int slot = next - heads.length;
                     entry = Pair.of(new String(longWords[slot], StandardCharsets.UTF_8), longCounts[slot]);
                 }
                 advance();
                 return entry;
             }
 
-            private String unpack(long key) {
-                int n = 0;
-                for (long k = key; k != 0; k >>>= 8) {
+            private String unpack(long head, long tail) {
+                int n = unpackInto(head, 0);
+                n = unpackInto(tail, n);
+                return new String(unpacked, 0, n, StandardCharsets.ISO_8859_1);
+            }
+
+            private int unpackInto(long packed, int at) {
+                int n = at;
+                for (long k = packed; k != 0; k >>>= 8) {
                     unpacked[n++] = (byte) k;
                 }
-                return new String(unpacked, 0, n, StandardCharsets.ISO_8859_1);
+                return n;
             }
         };
     }

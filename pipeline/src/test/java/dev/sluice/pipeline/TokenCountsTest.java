@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link TokenCounts} counts what {@code split("\\s+")} would find, whether it reads decoded
  * lines or a block's encoded records, on words of every length around the packed short-word
- * limit, with control characters, NUL, non-ASCII letters, non-breaking spaces, malformed
+ * limits (8 and 16 bytes), with control characters, NUL, non-ASCII letters, non-breaking spaces, malformed
  * UTF-8 and lone surrogates, at every position in the block (the last words run up to the
  * end of the buffer, where eight bytes cannot be read at once).
  */
@@ -26,7 +26,8 @@ class TokenCountsTest {
 
     private static final String[] WORDS = {"a", "be", "cat", "dogs", "emile", "frogsx", "gazelle", "hippopot",
         "ibexibexi", "jackalope-jackalope", "émile", "日本語", "x\u00A0y", "ctl\u0001x", "nul\u0000", "\u0000",
-        "del\u007F", "\u001F", "A,B.C!", "~~~~~~~", "straße"};
+        "del\u007F", "\u001F", "A,B.C!", "~~~~~~~", "straße", "fourteen-chars", "fifteen-chars!!", "sixteen-chars!!!",
+        "seventeen-chars!!", "eight\u0001ctl-nine", "eightchr\u0001x", "hippopotamusé", "twelve-chars\u00A0x"};
     private static final String[] SPACES = {" ", "  ", "\t", "\n", "\r", "\u000B", "\f", " \t "};
 
     @Test
