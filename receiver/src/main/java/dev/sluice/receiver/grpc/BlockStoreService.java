@@ -1,5 +1,8 @@
 package dev.sluice.receiver.grpc;
 
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
@@ -33,7 +36,7 @@ import java.util.Optional;
  * are answered {@code INVALID_ARGUMENT}; every refusal is counted.
  */
 @GrpcService
-public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
+public class BlockStoreService implements BlockStoreGrpc.AsyncService, BindableService {
 
     private final ReceivedBlockStore store;
     private final WriteAheadLog wal;
@@ -97,5 +100,11 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
             };
         }
         return new ReplicaUpload(keeper, receiver.address(), responseObserver, maxReplicaBytes, refusals);
+    }
+
+    /** Undecodable requests are refused as invalid ({@link UndecodableMessages}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableMessages.guard(BlockStoreGrpc.bindService(this), refusals);
     }
 }

@@ -1,5 +1,8 @@
 package dev.sluice.worker.grpc;
 
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.cache.MissingCachedPartitionException;
@@ -25,7 +28,7 @@ import java.util.Optional;
  * naming it; each is counted.
  */
 @GrpcService
-public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
+public class WorkerDataService implements WorkerDataGrpc.AsyncService, BindableService {
 
     static final int CHUNK_BYTES = 1 << 20;
 
@@ -89,5 +92,11 @@ public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
                     .setData(UnsafeByteOperations.unsafeWrap(data, off, len)).build());
             off += len;
         } while (off < data.length);
+    }
+
+    /** Undecodable requests are refused as invalid ({@link UndecodableMessages}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableMessages.guard(WorkerDataGrpc.bindService(this), refusals);
     }
 }
