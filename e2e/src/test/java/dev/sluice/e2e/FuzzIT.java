@@ -96,11 +96,11 @@ class FuzzIT {
         int receiverHttp = LocalCluster.freePort();
         int receiverGrpc = LocalCluster.freePort();
         int workerGrpc = LocalCluster.freePort();
-        Path out = tmp.resolve("out").resolve("wc");
+        Path out = tmp.resolve("out");
         try (CorpusServer socket = new CorpusServer(150, feed);
              LocalCluster cluster = new LocalCluster("fuzz")) {
             cluster.coordinator(JOB, Map.of("source", "socket://localhost:" + socket.port() + ",http:fuzz",
-                            "output", out.toString(), "batch", "500ms"))
+                            "output", out.resolve("wc").toString(), "batch", "500ms"))
                     .receiver(0, receiverHttp, List.of("-Dquarkus.grpc.server.port=" + receiverGrpc,
                             "-Dsluice.receiver.max-line-length=" + MAX_LINE, "-Dsluice.receiver.http.max-body=" + MAX_BODY))
                     .worker(0, 2, List.of("-Dquarkus.grpc.server.port=" + workerGrpc));
@@ -484,10 +484,10 @@ class FuzzIT {
         return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
-    /** The counts of the q words once the whole socket feed is sent and they stop changing toward {@code expected}. */
+    /** The counts of the q words under {@code out}, once the whole socket feed is sent and they equal {@code expected} or time is up. */
     private static Map<String, Long> awaitCounts(Path out, Map<String, Long> expected, CorpusServer socket, int chunks)
             throws Exception {
-        long deadline = System.currentTimeMillis() + 90_000;
+        long deadline = System.currentTimeMillis() + 60_000;
         Map<String, Long> counted = Map.of();
         while (System.currentTimeMillis() < deadline) {
             counted = CountFiles.sum(out).entrySet().stream().filter(e -> e.getKey().indexOf('q') >= 0)

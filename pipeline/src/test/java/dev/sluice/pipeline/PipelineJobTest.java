@@ -122,7 +122,7 @@ class PipelineJobTest {
         assertTrue(tooBig.getMessage().endsWith("bytes, more than the limit of 65536 bytes"), tooBig.getMessage());
     }
 
-    /** Found by SpecFuzzTest's REST counterpart: a device reports 0 bytes and never ends, so its size proves nothing. */
+    /** Found by FuzzIT (a 500, the coordinator out of memory): a device reports 0 bytes and never ends. */
     @Test
     void aSpecFileThatNeverEndsIsReadNoFurtherThanTheLimit() {
         assumeTrue(Files.isReadable(Path.of("/dev/zero")), "a Unix /dev/zero");

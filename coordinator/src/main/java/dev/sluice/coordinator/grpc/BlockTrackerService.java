@@ -1,8 +1,5 @@
 package dev.sluice.coordinator.grpc;
 
-import dev.sluice.protocol.check.UndecodableMessages;
-import io.grpc.BindableService;
-import io.grpc.ServerServiceDefinition;
 import dev.sluice.coordinator.app.CoordinatorRuntime;
 import dev.sluice.coordinator.cluster.ReceiverRegistry;
 import dev.sluice.coordinator.job.JobRunner;
@@ -16,6 +13,9 @@ import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;

@@ -1,8 +1,5 @@
 package dev.sluice.coordinator.grpc;
 
-import dev.sluice.protocol.check.UndecodableMessages;
-import io.grpc.BindableService;
-import io.grpc.ServerServiceDefinition;
 import dev.sluice.coordinator.app.CoordinatorRuntime;
 import dev.sluice.coordinator.cluster.Worker;
 import dev.sluice.engine.plan.StageSelector;
@@ -13,6 +10,9 @@ import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;

@@ -1,8 +1,5 @@
 package dev.sluice.receiver.grpc;
 
-import dev.sluice.protocol.check.UndecodableMessages;
-import io.grpc.BindableService;
-import io.grpc.ServerServiceDefinition;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
@@ -10,6 +7,7 @@ import dev.sluice.protocol.ReplicaAck;
 import dev.sluice.protocol.ReplicaChunk;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
 import dev.sluice.receiver.ReceiverConfig;
 import dev.sluice.receiver.ReceiverLifecycle;
 import dev.sluice.receiver.block.Block;
@@ -18,6 +16,8 @@ import dev.sluice.receiver.replica.Replica;
 import dev.sluice.receiver.replica.ReplicaKeeper;
 import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WriteAheadLog;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;

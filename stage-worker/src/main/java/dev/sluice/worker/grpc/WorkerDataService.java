@@ -1,8 +1,5 @@
 package dev.sluice.worker.grpc;
 
-import dev.sluice.protocol.check.UndecodableMessages;
-import io.grpc.BindableService;
-import io.grpc.ServerServiceDefinition;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.cache.MissingCachedPartitionException;
@@ -14,6 +11,9 @@ import dev.sluice.protocol.FetchShuffleRequest;
 import dev.sluice.protocol.WorkerDataGrpc;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
