@@ -41,14 +41,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +80,7 @@ class FuzzIT {
      * a body over the limit (413), or no endpoint for its path, method or content type (404, 405, 415).
      */
     private static final Set<Integer> REFUSED_BEFORE_THE_TOKEN = Set.of(401, 404, 405, 413, 415);
+    private static final Pattern BATCHES_COMPLETED = Pattern.compile("\"batchesCompleted\":(\\d+)");
 
     @TempDir
     Path tmp;
@@ -146,9 +151,9 @@ class FuzzIT {
 
     /** The words whose counts differ: expected, then counted. */
     private static String difference(Map<String, Long> expected, Map<String, Long> counted) {
-        Set<String> words = new java.util.TreeSet<>(expected.keySet());
+        Set<String> words = new TreeSet<>(expected.keySet());
         words.addAll(counted.keySet());
-        return words.stream().filter(w -> !java.util.Objects.equals(expected.get(w), counted.get(w)))
+        return words.stream().filter(w -> !Objects.equals(expected.get(w), counted.get(w)))
                 .map(w -> w + "=" + expected.get(w) + "/" + counted.get(w)).collect(Collectors.joining(", "));
     }
 
@@ -480,7 +485,7 @@ class FuzzIT {
 
     private static long batchesCompleted(LocalCluster cluster) {
         String s = cluster.get("/api/jobs/" + JOB);
-        java.util.regex.Matcher m = s == null ? null : java.util.regex.Pattern.compile("\"batchesCompleted\":(\\d+)").matcher(s);
+        Matcher m = s == null ? null : BATCHES_COMPLETED.matcher(s);
         return m != null && m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 

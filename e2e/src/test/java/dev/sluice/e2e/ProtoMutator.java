@@ -28,11 +28,11 @@ final class ProtoMutator {
     }
 
     /**
-     * The bytes of a malformed {@code template}; the fields named in {@code keep} (full names,
-     * e.g. {@code sluice.v1.BlockReport.job}) are left alone by the field mutations.
+     * The bytes of a malformed {@code template}. With fields named in {@code keep} (full names, e.g.
+     * {@code sluice.v1.BlockReport.job}) only the other fields change: no random or damaged bytes.
      */
     byte[] next(Message template, Set<String> keep) {
-        return switch (random.nextInt(5)) {
+        return switch (keep.isEmpty() ? random.nextInt(5) : 2) {
             case 0 -> bytes(random.nextInt(300));
             case 1 -> damage(template.toByteArray());
             default -> {
