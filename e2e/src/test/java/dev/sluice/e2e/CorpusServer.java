@@ -40,14 +40,14 @@ final class CorpusServer implements AutoCloseable {
         return sent.get();
     }
 
-    private void serve(List<byte[]> chunks, int linesPerSecond) {
+    private void serve(List<byte[]> chunks, int chunksPerSecond) {
         try (Socket client = server.accept()) {
             OutputStream out = client.getOutputStream();
             long start = System.nanoTime();
             for (byte[] chunk : chunks) {
                 out.write(chunk);
                 int n = sent.incrementAndGet();
-                long due = start + n * 1_000_000_000L / linesPerSecond;
+                long due = start + n * 1_000_000_000L / chunksPerSecond;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     out.flush();

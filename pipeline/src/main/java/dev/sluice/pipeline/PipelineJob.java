@@ -88,7 +88,7 @@ public final class PipelineJob implements StreamingJob {
         int max = parser.limits().maxBytes();
         try (InputStream in = Files.newInputStream(file)) {
             // Read up to one byte past the limit rather than trusting the size: a device or a pipe
-            // (/dev/zero, a FIFO) reports 0 bytes and never ends.
+            // (/dev/zero, /dev/urandom) reports 0 bytes and never ends.
             byte[] bytes = in.readNBytes(max + 1);
             if (bytes.length > max) {
                 String size = Files.isRegularFile(file) ? Files.size(file) + " bytes, " : "";
