@@ -163,12 +163,14 @@ startupProbe:
   httpGet:
     path: /q/health/started
     port: http
+    {{- with include "sluice.probeScheme" . }}{{ . | nindent 4 }}{{ end }}
   periodSeconds: 5
   failureThreshold: 24
 livenessProbe:
   httpGet:
     path: /q/health/live
     port: http
+    {{- with include "sluice.probeScheme" . }}{{ . | nindent 4 }}{{ end }}
   periodSeconds: 10
   timeoutSeconds: 2
   failureThreshold: 3
@@ -176,9 +178,107 @@ readinessProbe:
   httpGet:
     path: /q/health/ready
     port: http
+    {{- with include "sluice.probeScheme" . }}{{ . | nindent 4 }}{{ end }}
   periodSeconds: 5
   timeoutSeconds: 2
   failureThreshold: 3
+{{- end }}
+
+{{/*
+HTTPS for a probe when the apps serve TLS (the kubelet does not check the certificate).
+*/}}
+{{- define "sluice.probeScheme" -}}
+{{- if .Values.tls.enabled -}}
+scheme: HTTPS
+{{- end }}
+{{- end }}
+
+{{/*
+The Secret with tls.crt, tls.key and ca.crt: tls.existingSecret, or the one cert-manager
+fills for the chart's Certificate.
+*/}}
+{{- define "sluice.tlsSecretName" -}}
+{{- $t := .Values.tls -}}
+{{- if and $t.existingSecret $t.certManager.enabled -}}
+{{- fail "tls: set either tls.existingSecret or tls.certManager.enabled, not both" -}}
+{{- else if $t.existingSecret -}}
+{{- $t.existingSecret -}}
+{{- else if $t.certManager.enabled -}}
+{{- printf "%s-tls" (include "sluice.fullname" .) -}}
+{{- else -}}
+{{- fail "tls.enabled needs tls.existingSecret (a kubernetes.io/tls Secret with tls.crt, tls.key and ca.crt) or tls.certManager.enabled" -}}
+{{- end -}}
+{{- end }}
+
+{{/*
+Where every pod mounts the TLS Secret.
+*/}}
+{{- define "sluice.tlsDir" -}}/etc/sluice/tls{{- end }}
+
+{{/*
+The host names the apps are dialled by, which the certificate must name, as a JSON list:
+the coordinator and receiver Services, workers under their headless Service, receivers
+under theirs.
+*/}}
+{{- define "sluice.tlsDnsNames" -}}
+{{- $full := include "sluice.fullname" . -}}
+{{- $ns := .Release.Namespace -}}
+{{- $domain := .Values.clusterDomain -}}
+{{- $names := list -}}
+{{- range $svc := list (printf "%s-coordinator" $full) (printf "%s-receiver" $full) -}}
+{{- $names = concat $names (list $svc (printf "%s.%s" $svc $ns) (printf "%s.%s.svc" $svc $ns) (printf "%s.%s.svc.%s" $svc $ns $domain)) -}}
+{{- end -}}
+{{- $names = append $names (printf "*.%s-worker.%s.svc.%s" $full $ns $domain) -}}
+{{- $names = append $names (printf "*.%s-receiver-headless.%s.svc.%s" $full $ns $domain) -}}
+{{- concat $names .Values.tls.certManager.dnsNames | toJson -}}
+{{- end }}
+
+{{/*
+The apps' TLS settings (sluice.tls.*), when tls.enabled.
+*/}}
+{{- define "sluice.tlsEnv" -}}
+{{- if .Values.tls.enabled -}}
+- name: SLUICE_TLS_ENABLED
+  value: "true"
+- name: SLUICE_TLS_CERT
+  value: {{ include "sluice.tlsDir" . }}/tls.crt
+- name: SLUICE_TLS_KEY
+  value: {{ include "sluice.tlsDir" . }}/tls.key
+- name: SLUICE_TLS_CA
+  value: {{ include "sluice.tlsDir" . }}/ca.crt
+- name: SLUICE_TLS_VERIFY_HOSTNAME
+  value: {{ .Values.tls.verifyHostname | quote }}
+{{- end }}
+{{- end }}
+
+{{/*
+The TLS Secret's volume mount and volume, when tls.enabled.
+*/}}
+{{- define "sluice.tlsMount" -}}
+{{- if .Values.tls.enabled -}}
+- name: tls
+  mountPath: {{ include "sluice.tlsDir" . }}
+  readOnly: true
+{{- end }}
+{{- end }}
+
+{{- define "sluice.tlsVolume" -}}
+{{- if .Values.tls.enabled -}}
+- name: tls
+  secret:
+    secretName: {{ include "sluice.tlsSecretName" . }}
+    # Readable by the apps' group (fsGroup 185) only.
+    defaultMode: 0440
+{{- end }}
+{{- end }}
+
+{{/*
+The pod annotation that restarts a role when the TLS values change, when tls.enabled.
+*/}}
+{{- define "sluice.tlsChecksum" -}}
+{{- if .Values.tls.enabled -}}
+checksum/tls: {{ .Values.tls | toJson | sha256sum }}
+{{- end }}
 {{- end }}
 
 {{/*

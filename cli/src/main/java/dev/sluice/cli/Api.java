@@ -11,12 +11,14 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import javax.net.ssl.SSLHandshakeException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
@@ -52,12 +54,18 @@ final class Api {
     /**
      * @param base  the coordinator's URL, e.g. http://localhost:8080
      * @param token the API token, or null/blank for none
+     * @param ca    a PEM file with the CA certificate(s) to trust for https:// instead of the
+     *              JDK's, or null/blank
      */
-    Api(String base, String token) {
+    Api(String base, String token, String ca) {
         this.base = base;
         this.token = token == null || token.isBlank() ? null : token.trim();
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NORMAL).build();
+        HttpClient.Builder http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(CONNECT_TIMEOUT)
+                .followRedirects(HttpClient.Redirect.NORMAL);
+        if (ca != null && !ca.isBlank()) {
+            http.sslContext(PrivateCa.context(Path.of(ca.trim())));
+        }
+        this.http = http.build();
     }
 
     String base() {
@@ -154,6 +162,9 @@ final class Api {
             }
             if (t instanceof ConnectException) {
                 return "connection refused";
+            }
+            if (t instanceof SSLHandshakeException) {
+                return "TLS handshake failed: " + t.getMessage() + "; for a cluster with its own CA, set SLUICE_CA to its PEM file";
             }
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

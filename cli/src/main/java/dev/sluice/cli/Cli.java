@@ -31,7 +31,7 @@ final class Cli {
     /**
      * Where the CLI runs.
      *
-     * @param env         the environment variables (SLUICE_URL, SLUICE_HTTP_PORT, SLUICE_TOKEN)
+     * @param env         the environment variables (SLUICE_URL, SLUICE_HTTP_PORT, SLUICE_TOKEN, SLUICE_CA)
      * @param out         where results go
      * @param err         where errors and progress go
      * @param zone        the time zone times are shown in
@@ -75,7 +75,7 @@ final class Cli {
             return OK;
         }
         try {
-            new Commands(context, invocation, new Api(invocation.url(), context.env().get("SLUICE_TOKEN"))).run();
+            new Commands(context, invocation, new Api(invocation.url(), context.env().get("SLUICE_TOKEN"), context.env().get("SLUICE_CA"))).run();
             return OK;
         } catch (UsageException e) {
             err.println(PREFIX + e.getMessage());

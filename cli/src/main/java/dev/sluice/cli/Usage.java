@@ -48,6 +48,8 @@ final class Usage {
                 Environment:
                   SLUICE_URL     the coordinator's URL
                   SLUICE_TOKEN   an API token, sent as 'Authorization: Bearer <token>' with every request
+                  SLUICE_CA      for an https:// URL: a PEM file with the CA certificate to trust (a
+                                 cluster with TLS; the chart Secret's ca.crt), instead of the JDK's CAs
 
                 Exit codes: 0 done; 1 the API answered an error, or a wait failed or ran out of time;
                 2 wrong usage; 3 the coordinator cannot be reached.

@@ -177,6 +177,17 @@ class CliTest {
     }
 
     @Test
+    void aCaFileThatIsNoCertificateIsAUsageError() throws Exception {
+        env.put("SLUICE_CA", Files.writeString(tmp.resolve("ca.crt"), "not a certificate").toString());
+        assertEquals(2, run("workers"));
+        assertTrue(err.startsWith("sluice: SLUICE_CA: " + tmp.resolve("ca.crt") + " is not a PEM certificate"), err);
+        env.put("SLUICE_CA", tmp.resolve("missing.crt").toString());
+        assertEquals(2, run("workers"));
+        assertTrue(err.startsWith("sluice: SLUICE_CA: cannot read " + tmp.resolve("missing.crt")), err);
+        assertTrue(api.requests("GET /api/workers").isEmpty());
+    }
+
+    @Test
     void withoutATokenNoAuthorizationIsSent() {
         api.on("GET /api/workers", 200, WORKERS);
         assertEquals(0, run("workers"));

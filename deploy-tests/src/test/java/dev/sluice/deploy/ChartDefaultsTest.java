@@ -208,6 +208,7 @@ class ChartDefaultsTest {
         checkCoordinatorKeys(p);
         assertEquals("wordcount", p.getProperty("sluice.job.name"));
         assertEquals("1s", p.getProperty("sluice.job.args.batch"));
+        assertEquals("1", p.getProperty("sluice.job.concurrent-batches"));
         assertFalse(p.stringPropertyNames().stream().anyMatch(k -> k.startsWith(PENDING_PROPERTY_PREFIX)),
                 "no autoscale keys without an autoscaled pool: today's coordinator refuses unknown sluice.* keys");
         // Mounted as config/ under the JVM image's working directory (quarkus.jib.working-directory).

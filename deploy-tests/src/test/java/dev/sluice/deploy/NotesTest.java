@@ -60,6 +60,17 @@ class NotesTest {
     }
 
     @Test
+    void withTlsTheNotesUseHttpsTrustingTheClusterCa(@TempDir Path tmp) throws IOException {
+        String notes = notes(tmp, "sluice", "sluice", "--set", "tls.enabled=true", "--set", "tls.existingSecret=my-tls",
+                "--set", "job.args.source=http:lines");
+        assertTrue(notes.contains("kubectl --namespace sluice get secret my-tls -o jsonpath='{.data.ca\\.crt}' | base64 -d > sluice-ca.crt"), notes);
+        assertTrue(notes.contains("curl --cacert sluice-ca.crt --resolve sluice-coordinator:8080:127.0.0.1 https://sluice-coordinator:8080/api/jobs\n"), notes);
+        assertTrue(notes.contains("curl --cacert sluice-ca.crt --resolve sluice-receiver:8090:127.0.0.1 -fsS -X POST"), notes);
+        assertTrue(notes.contains("https://sluice-receiver:8090/api/ingest/lines"), notes);
+        assertFalse(notes.contains("curl localhost"), notes);
+    }
+
+    @Test
     void notesNameEveryPool(@TempDir Path tmp) throws IOException {
         String notes = notes(tmp, "r", "prod-ns", "-f", Tools.testValues("values-pools.yaml").toString());
         assertTrue(notes.contains("scale deployment/prod-worker --replicas=N"), notes);

@@ -145,7 +145,7 @@ class CliIT {
     }
 
     /** The CLI's runnable jar, as {@code mvn package} in cli/ leaves it. */
-    private static Path cliJar() throws IOException {
+    static Path cliJar() throws IOException {
         Path target = ROOT.resolve("cli/target");
         try (Stream<Path> files = Files.exists(target) ? Files.list(target) : Stream.empty()) {
             return files.filter(p -> p.getFileName().toString().matches("sluice-cli-.*\\.jar"))

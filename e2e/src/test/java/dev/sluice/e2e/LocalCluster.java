@@ -1,5 +1,10 @@
 package dev.sluice.e2e;
 
+import dev.sluice.protocol.tls.ClusterTls;
+import dev.sluice.protocol.tls.TestCertificates;
+
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -9,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,9 +51,37 @@ final class LocalCluster implements AutoCloseable {
     final int httpPort = freePort();
     final int grpcPort = freePort();
 
+    /** Settings every process gets: TLS when the cluster has it. */
+    private final List<String> common = new ArrayList<>();
+    private final HttpClient http;
+    private final String scheme;
+
     LocalCluster(String name) throws IOException {
+        this(name, null);
+    }
+
+    /**
+     * A cluster whose processes talk TLS only, with {@code tls}'s certificate and CA, when it is
+     * not null; REST calls then go over HTTPS trusting that CA.
+     */
+    LocalCluster(String name, TestCertificates tls) throws IOException {
         logs = ROOT.resolve("e2e/target/e2e-logs").resolve(name);
         Files.createDirectories(logs);
+        if (tls == null) {
+            http = HttpClient.newHttpClient();
+            scheme = "http";
+            return;
+        }
+        common.addAll(List.of("-Dsluice.tls.enabled=true", "-Dsluice.tls.cert=" + tls.cert(),
+                "-Dsluice.tls.key=" + tls.key(), "-Dsluice.tls.ca=" + tls.ca()));
+        try {
+            SSLContext ssl = SSLContext.getInstance("TLS");
+            ssl.init(null, new TrustManager[]{ClusterTls.trustManager(tls.ca())}, null);
+            http = HttpClient.newBuilder().sslContext(ssl).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+        scheme = "https";
     }
 
     /** Starts the coordinator with the job {@code job} and its arguments. */
@@ -118,8 +152,8 @@ final class LocalCluster implements AutoCloseable {
      */
     long drainAndStop(String name) throws IOException, InterruptedException {
         long started = System.currentTimeMillis();
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + httpPorts.get(name) + "/api/drain?timeout=60"))
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                        URI.create(scheme + "://localhost:" + httpPorts.get(name) + "/api/drain?timeout=60"))
                 .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(70)).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
@@ -187,6 +221,7 @@ final class LocalCluster implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx256m", "-XX:TieredStopAtLevel=1"));
         // Every process shares a cluster token, as on Kubernetes: all gRPC calls carry it.
         cmd.add("-Dsluice.cluster.token=" + TOKEN);
+        cmd.addAll(common);
         cmd.addAll(props);
         cmd.addAll(List.of("-jar", jar.toString()));
         int run = (int) logFiles.keySet().stream().filter(k -> k.startsWith(name + "#")).count();
@@ -198,7 +233,7 @@ final class LocalCluster implements AutoCloseable {
 
     /** POSTs {@code json} to {@code path} on the coordinator; returns the status and body. */
     HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+        return http.send(HttpRequest.newBuilder(URI.create(url() + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + TOKEN)
                 .POST(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -206,13 +241,13 @@ final class LocalCluster implements AutoCloseable {
 
     /** The coordinator's REST base URL. */
     String url() {
-        return "http://localhost:" + httpPort;
+        return scheme + "://localhost:" + httpPort;
     }
 
     /** GETs {@code path} from the coordinator; null when it does not answer yet. */
     String get(String path) {
         try {
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url() + path))
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url() + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
             return r.statusCode() == 200 ? r.body() : null;
         } catch (IOException e) {

@@ -18,6 +18,7 @@ import dev.sluice.receiver.wal.WalReplayer;
 import dev.sluice.receiver.wal.WriteAheadLog;
 import dev.sluice.protocol.auth.ClusterToken;
 import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.protocol.tls.ClusterTls;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -93,6 +94,7 @@ public class ReceiverLifecycle {
         String address = config.advertisedHost() + ":" + grpcPort;
         checkBodyLimits();
         Optional<ClusterToken> token = ClusterToken.of(rawConfig.getOptionalValue("sluice.cluster.token", String.class));
+        Optional<ClusterTls> tls = ClusterTls.from(rawConfig);
 
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sluice-receiver-scheduler");
@@ -102,7 +104,7 @@ public class ReceiverLifecycle {
         long sweepMs = sweepPeriod(config.blockRetention()).toMillis();
         scheduler.scheduleWithFixedDelay(this::sweep, sweepMs, sweepMs, TimeUnit.MILLISECONDS);
 
-        link = new CoordinatorLink(ChannelPool.open(coordinatorAddress, token, 4 * 1024 * 1024),
+        link = new CoordinatorLink(ChannelPool.open(coordinatorAddress, token, tls, 4 * 1024 * 1024),
                 coordinatorAddress, receiverId, address, scheduler);
 
         // Recovered before any stream can write to the log, replayed while the receiver attaches.
@@ -115,7 +117,7 @@ public class ReceiverLifecycle {
         replicaKeeper = new ReplicaKeeper(replicas, link);
         DurableCopy durable = switch (config.durability()) {
             case WAL -> new WalCopy(wal);
-            case REPLICATE -> replicator = new PeerReplicator(address, config.replication().timeout(), token);
+            case REPLICATE -> replicator = new PeerReplicator(address, config.replication().timeout(), token, tls);
             case NONE -> null;
         };
         RunningStreams.Settings settings = new RunningStreams.Settings(config.blockInterval(), config.maxLineLength(),

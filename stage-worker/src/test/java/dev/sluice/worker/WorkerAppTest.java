@@ -7,9 +7,11 @@ import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.GraphBuilder;
 import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.Drained;
 import dev.sluice.protocol.JobDefinition;
+import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.convert.TaskMessages;
@@ -77,6 +79,32 @@ class WorkerAppTest {
     }
 
     @Test
+    void runsTasksThatNameALayoutSentOnceAndFailsOnesNamingAnUnknownOrForgottenLayout() throws InterruptedException {
+        BatchLayout input = BatchLayout.of(3000, 0, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(3, 0, 1, 2))));
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder()
+                .setLayout(TaskMessages.toLayoutUpdate(41, "worker-test-words", input)).build());
+        TaskStatus map = run(new TaskSpec("worker-test-words", fingerprint, 0, 0, 0, input), 41);
+        assertEquals(TaskStatus.State.SUCCEEDED, map.getState(), map.getError());
+
+        BatchLayout shuffled = input.withMapOutputs(0, List.of(registeredAddress()));
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder()
+                .setLayout(TaskMessages.toLayoutUpdate(42, "worker-test-words", shuffled)).build());
+        for (int reduce = 0; reduce < 2; reduce++) {
+            TaskStatus result = run(new TaskSpec("worker-test-words", fingerprint, 1, reduce, 0, shuffled), 42);
+            assertEquals(TaskStatus.State.SUCCEEDED, result.getState(), result.getError());
+        }
+
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
+                .setJob("worker-test-words").setBatchTimeMs(3000)).build());
+        TaskStatus forgotten = run(new TaskSpec("worker-test-words", fingerprint, 1, 0, 1, shuffled), 42);
+        assertEquals(TaskStatus.State.FAILED, forgotten.getState());
+        assertTrue(forgotten.getError().contains("layout 42"), forgotten.getError());
+        TaskStatus unknown = run(new TaskSpec("worker-test-words", fingerprint, 0, 0, 1, input), 99);
+        assertEquals(TaskStatus.State.FAILED, unknown.getState());
+        assertTrue(unknown.getError().contains("layout 99"), unknown.getError());
+    }
+
+    @Test
     void refusesATaskPlannedForAnotherGraphNamingBoth() throws InterruptedException {
         BatchLayout input = BatchLayout.of(2000, 0, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(2, 0, 1, 1))));
         TaskStatus status = run(new TaskSpec("worker-test-words", "0000000000000000", 0, 0, 0, input));
@@ -112,15 +140,25 @@ class WorkerAppTest {
                 .getString("checks.find { it.name == 'coordinator-registration' }.data.address");
     }
 
-    /** Assigns {@code task} and waits for its status, skipping heartbeats. */
+    /** Assigns {@code task}, its layout inside, and waits for its status, skipping heartbeats. */
     private static TaskStatus run(TaskSpec task) throws InterruptedException {
-        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task)).build());
+        return await(task, TaskMessages.toAssignment(task));
+    }
+
+    /** Assigns {@code task} naming layout {@code layoutId}, and waits for its status. */
+    private static TaskStatus run(TaskSpec task, long layoutId) throws InterruptedException {
+        return await(task, TaskMessages.toAssignment(task, layoutId));
+    }
+
+    private static TaskStatus await(TaskSpec task, TaskAssignment assignment) throws InterruptedException {
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setAssign(assignment).build());
         long deadline = System.currentTimeMillis() + 20_000;
         while (System.currentTimeMillis() < deadline) {
             WorkerMessage m = CoordinatorPeer.FROM_WORKER.poll(1, TimeUnit.SECONDS);
             if (m != null && m.hasStatus() && m.getStatus().getId().getBatchTimeMs() == task.batchTimeMs()
                     && m.getStatus().getId().getStage() == task.stage()
-                    && m.getStatus().getId().getPartition() == task.partition()) {
+                    && m.getStatus().getId().getPartition() == task.partition()
+                    && m.getStatus().getId().getAttempt() == task.attempt()) {
                 return m.getStatus();
             }
         }

@@ -1,5 +1,6 @@
 package dev.sluice.coordinator.app;
 
+import dev.sluice.protocol.tls.TlsSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -31,6 +32,9 @@ public interface CoordinatorConfig {
         @WithDefault("60s")
         Duration maxClockSkew();
     }
+
+    /** TLS between the cluster's processes (docs/security.md). */
+    TlsSettings tls();
 
     Heartbeat heartbeat();
 
@@ -70,6 +74,15 @@ public interface CoordinatorConfig {
         /** What a failed batch (a task failed past its retries) does to its job. */
         @WithDefault("continue")
         OnBatchFailure onBatchFailure();
+
+        /**
+         * How many batches may run at once: the next batch's tasks start while earlier ones
+         * still run, and outputs still finish, state is still computed, and batches still end
+         * in batch order. 1, the default, runs one batch at a time: overlap is opt-in until a
+         * hang seen once after a coordinator restart with 2 (ChaosIT) is understood.
+         */
+        @WithDefault("1")
+        int concurrentBatches();
     }
 
     /** What a failed batch does to its job. */

@@ -21,7 +21,6 @@ import dev.sluice.coordinator.scheduler.TaskScheduler;
 import dev.sluice.engine.graph.BlockSourceNode;
 import dev.sluice.engine.graph.SourceNode;
 import dev.sluice.engine.job.JobCatalog;
-import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.Drained;
 import dev.sluice.protocol.JobDefinition;
@@ -94,7 +93,8 @@ public class CoordinatorRuntime {
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),
                 new Jobs.ReceiverPolicy(config.receiver().maxRate(), config.receiver().writeAheadLog(),
                         config.backpressure().initialRate()),
-                config.job().onBatchFailure() == CoordinatorConfig.OnBatchFailure.STOP, this::batchDone, this::broadcast);
+                config.job().onBatchFailure() == CoordinatorConfig.OnBatchFailure.STOP, concurrentBatches(config.job()),
+                this::batchDone, this::broadcast);
         long skewMs = config.cluster().maxClockSkew().toMillis();
         controlCheck = new ControlMessageCheck(name -> jobs.find(name).map(j -> new ControlMessageCheck.JobShape(
                 j.zeroTimeMs(), j.graph().batchIntervalMs(), j.plan().stages().size())),
@@ -115,6 +115,13 @@ public class CoordinatorRuntime {
     @Singleton
     RefusalCounter refusals(MeterRegistry registry) {
         return (boundary, reason) -> registry.counter(RefusalCounter.METER, RefusalCounter.tags(boundary, reason)).increment();
+    }
+
+    private static int concurrentBatches(CoordinatorConfig.Job job) {
+        if (job.concurrentBatches() < 1) {
+            throw new IllegalArgumentException("sluice.job.concurrent-batches must be at least 1, got " + job.concurrentBatches());
+        }
+        return job.concurrentBatches();
     }
 
     private static Speculation speculation(CoordinatorConfig.SpeculationSettings s) {
@@ -222,12 +229,10 @@ public class CoordinatorRuntime {
         // Failed batches say little about capacity (a bug, a lost input): only completed ones count.
         if (autoscaler != null && batch.status() == BatchRecord.Status.SUCCEEDED) {
             long intervalMs = job.graph().batchIntervalMs();
-            long processingMs = batch.processingTimeMs();
-            onScalingThread(() -> autoscaler.batchDone(intervalMs, processingMs));
+            long serviceMs = batch.serviceTimeMs();
+            onScalingThread(() -> autoscaler.batchDone(intervalMs, serviceMs));
         }
-        CoordinatorMessage m = CoordinatorMessage.newBuilder().setBatchDone(BatchDone.newBuilder()
-                .setJob(job.name()).setBatchTimeMs(batch.batchTimeMs())).build();
-        workers.alive().forEach(w -> w.send(m));
+        workers.alive().forEach(w -> w.batchDone(job.name(), batch.batchTimeMs()));
     }
 
     public WorkerRegistry workers() {

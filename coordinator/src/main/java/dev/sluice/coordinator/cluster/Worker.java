@@ -1,10 +1,13 @@
 package dev.sluice.coordinator.cluster;
 
+import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.plan.StageRole;
 import dev.sluice.engine.plan.StageSelector;
-import java.util.Set;
-
+import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.convert.TaskMessages;
+
+import java.util.Set;
 
 /**
  * A registered stage-worker, as the coordinator sees it. One instance per registration:
@@ -24,6 +27,9 @@ public final class Worker {
     private final long epoch;
     private final long registeredAtMs;
     private final MessageChannel<CoordinatorMessage> channel;
+    // Guarded by itself, with the sends that depend on it, so a layout always goes before the
+    // first task that names it and is never forgotten between the two.
+    private final SentLayouts layouts = new SentLayouts();
     private volatile long lastHeartbeatMs;
     private volatile boolean alive = true;
     private volatile boolean draining;
@@ -57,7 +63,6 @@ public final class Worker {
         return id;
     }
 
-    /** {@code host:port} of the worker's gRPC server. */
     /** The worker pool it belongs to. */
     public String pool() {
         return pool;
@@ -73,6 +78,7 @@ public final class Worker {
         return stages;
     }
 
+    /** {@code host:port} of the worker's gRPC server. */
     public String address() {
         return address;
     }
@@ -107,6 +113,28 @@ public final class Worker {
 
     public void send(CoordinatorMessage message) {
         channel.send(message);
+    }
+
+    /** Sends {@code task}, preceded by its batch layout when this worker does not have that yet. */
+    public void assign(TaskSpec task) {
+        synchronized (layouts) {
+            long id = layouts.idOf(task.job(), task.layout());
+            if (id == 0) {
+                id = layouts.add(task.job(), task.layout());
+                channel.send(CoordinatorMessage.newBuilder()
+                        .setLayout(TaskMessages.toLayoutUpdate(id, task.job(), task.layout())).build());
+            }
+            channel.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task, id)).build());
+        }
+    }
+
+    /** Tells the worker {@code job}'s batch at {@code batchTimeMs} is done; both forget its layouts. */
+    public void batchDone(String job, long batchTimeMs) {
+        synchronized (layouts) {
+            layouts.forget(job, batchTimeMs);
+            channel.send(CoordinatorMessage.newBuilder()
+                    .setBatchDone(BatchDone.newBuilder().setJob(job).setBatchTimeMs(batchTimeMs)).build());
+        }
     }
 
     public int running() {

@@ -20,6 +20,7 @@ public final class BatchRecord {
     private volatile Status status = Status.QUEUED;
     private volatile long startedAtMs = -1;
     private volatile long endedAtMs = -1;
+    private volatile long previousEndedAtMs = -1;
     private volatile int tasks;
     private volatile String error;
     private volatile List<StageStats> stages = List.of();
@@ -63,16 +64,25 @@ public final class BatchRecord {
         status = Status.RUNNING;
     }
 
-    void succeeded(long nowMs, int taskCount) {
+    /** @param previousEndMs when the batch before ended, or -1 */
+    void succeeded(long nowMs, int taskCount, long previousEndMs) {
         tasks = taskCount;
+        previousEndedAtMs = previousEndMs;
         endedAtMs = nowMs;
         status = Status.SUCCEEDED;
     }
 
-    void failed(long nowMs, String why) {
+    /** @param previousEndMs when the batch before ended, or -1 */
+    void failed(long nowMs, String why, long previousEndMs) {
         error = why;
+        previousEndedAtMs = previousEndMs;
         endedAtMs = nowMs;
         status = Status.FAILED;
+    }
+
+    /** When its processing ended, or -1. */
+    long endedAtMs() {
+        return endedAtMs;
     }
 
     /** The stages the batch ran, once it is done. */
@@ -93,6 +103,17 @@ public final class BatchRecord {
     /** From the start to the end of its processing. */
     public long processingTimeMs() {
         return endedAtMs < 0 ? -1 : endedAtMs - startedAtMs;
+    }
+
+    /**
+     * From the later of its start and the previous batch's end to its own end: the share of
+     * the job's time this batch took. It is the processing time when batches run one at a
+     * time; when they overlap ({@code sluice.job.concurrent-batches}), a batch's processing
+     * time includes time the batch before it was also using, and this does not. What the
+     * job can sustain is the input per service time, not per processing time.
+     */
+    public long serviceTimeMs() {
+        return endedAtMs < 0 ? -1 : endedAtMs - Math.max(startedAtMs, previousEndedAtMs);
     }
 
     /** From the batch's time to the end of its processing. */

@@ -2,6 +2,8 @@ package dev.sluice.coordinator.job;
 
 import dev.sluice.api.JobArgs;
 import dev.sluice.engine.exec.BatchExecutor;
+import dev.sluice.engine.exec.BatchListener;
+import dev.sluice.engine.exec.BatchPipeline;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.engine.graph.JobGraph;
@@ -24,9 +26,10 @@ import java.util.logging.Logger;
 
 /**
  * One running job: a cutter thread cuts a batch at every multiple of the batch interval,
- * and a processor thread runs the cut batches one at a time, in order, as Spark's
- * JobGenerator and JobScheduler do. A batch that waits behind a slow one shows up as
- * scheduling delay.
+ * and a processor thread hands the cut batches, in order, to a {@link BatchPipeline}, as
+ * Spark's JobGenerator and JobScheduler do. Up to {@code concurrentBatches} batches run at
+ * once; their outputs finish and they end in batch order. A batch that waits for a place
+ * shows up as scheduling delay.
  *
  * <p>A job with a checkpoint directory of its own keeps a {@link BatchLog} there. Started
  * again on it after a coordinator restart, the job keeps its zero time, runs the batches
@@ -49,6 +52,7 @@ public final class JobRunner implements AutoCloseable {
     private final JobGraph graph;
     private final ExecutionPlan plan;
     private final BatchExecutor executor;
+    private final BatchPipeline pipeline;
     private final BatchInputs inputs;
     private final BatchHistory history;
     private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
@@ -59,6 +63,8 @@ public final class JobRunner implements AutoCloseable {
     private long nextCutMs;
     private volatile long lastCutMs;
     private volatile long lastEndedMs;
+    // When the last batch ended, on the wall clock: where the next batch's service time starts at the latest.
+    private volatile long lastEndedAtMs = -1;
     // Leaving workers, with the last batch cut when they started to leave.
     private final Map<String, Long> leaving = new ConcurrentHashMap<>();
     private final BlockingQueue<CutBatch> cut = new LinkedBlockingQueue<>();
@@ -68,16 +74,18 @@ public final class JobRunner implements AutoCloseable {
 
     /**
      * @param stopOnBatchFailure whether a failed batch stops the job (else it goes on with the next)
-     * @param onBatchDone        called after each batch finishes, well or not
+     * @param concurrentBatches  how many batches may run at once, at least 1
+     * @param onBatchDone        called after each batch finishes, well or not, in batch order
      */
     public JobRunner(String name, JobArgs args, JobGraph graph, TaskLauncher launcher, int historySize,
-                     boolean stopOnBatchFailure, BiConsumer<JobRunner, BatchRecord> onBatchDone) {
+                     boolean stopOnBatchFailure, int concurrentBatches, BiConsumer<JobRunner, BatchRecord> onBatchDone) {
         this.stopOnBatchFailure = stopOnBatchFailure;
         this.name = name;
         this.args = args;
         this.graph = graph;
         this.plan = StagePlanner.plan(graph);
         this.executor = new BatchExecutor(name, graph, plan, launcher);
+        this.pipeline = new BatchPipeline(executor, concurrentBatches, "batch-" + name);
         this.history = new BatchHistory(historySize);
         this.onBatchDone = onBatchDone;
         this.startedAtMs = System.currentTimeMillis();
@@ -162,9 +170,10 @@ public final class JobRunner implements AutoCloseable {
             while (state == State.RUNNING || !cut.isEmpty()) {
                 CutBatch batch = cut.poll(100, TimeUnit.MILLISECONDS);
                 if (batch != null) {
-                    run(batch);
+                    pipeline.submit(batch.record().batchTimeMs(), zeroTimeMs, batch.splits(), new Bookkeeping(batch.record()));
                 }
             }
+            pipeline.awaitIdle();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -179,39 +188,57 @@ public final class JobRunner implements AutoCloseable {
         }
     }
 
-    private void run(CutBatch batch) {
-        BatchRecord record = batch.record();
-        // Every log line of the batch names it (JSON logs carry these as fields).
-        MDC.put("job", name);
-        MDC.put("batch", Long.toString(record.batchTimeMs()));
-        try {
-            runLogged(batch, record);
-        } finally {
-            MDC.remove("job");
-            MDC.remove("batch");
-        }
-    }
+    /** Records a batch's start and end, and what follows from its end; ends come in batch order. */
+    private final class Bookkeeping implements BatchListener {
+        private final BatchRecord record;
 
-    private void runLogged(CutBatch batch, BatchRecord record) {
-        record.started(System.currentTimeMillis());
-        try {
-            int tasks = executor.run(record.batchTimeMs(), zeroTimeMs, batch.splits());
-            inputs.completed(record.batchTimeMs());
-            record.succeeded(System.currentTimeMillis(), tasks);
-        } catch (RuntimeException e) {
-            record.failed(System.currentTimeMillis(), e.getMessage());
+        Bookkeeping(BatchRecord record) {
+            this.record = record;
+        }
+
+        @Override
+        public void started() {
+            // Every log line of the batch names it (JSON logs carry these as fields).
+            MDC.put("job", name);
+            MDC.put("batch", Long.toString(record.batchTimeMs()));
+            record.started(System.currentTimeMillis());
+        }
+
+        @Override
+        public void ended(int tasks, RuntimeException failure) {
+            try {
+                if (failure == null) {
+                    try {
+                        inputs.completed(record.batchTimeMs());
+                        record.succeeded(System.currentTimeMillis(), tasks, lastEndedAtMs);
+                    } catch (RuntimeException e) {
+                        failure = e;
+                    }
+                }
+                if (failure != null) {
+                    failed(failure);
+                }
+                if (log != null) {
+                    log.end(record.batchTimeMs(), record.status() == BatchRecord.Status.SUCCEEDED);
+                }
+                lastEndedMs = record.batchTimeMs();
+                lastEndedAtMs = record.endedAtMs();
+                history.done(record);
+                onBatchDone.accept(JobRunner.this, record);
+            } finally {
+                MDC.remove("job");
+                MDC.remove("batch");
+            }
+        }
+
+        private void failed(RuntimeException e) {
+            record.failed(System.currentTimeMillis(), e.getMessage(), lastEndedAtMs);
             LOG.log(Level.WARNING, "job " + name + " batch " + record.batchTimeMs() + " failed: " + e.getMessage(), e);
             if (stopOnBatchFailure) {
                 LOG.warning(() -> "job " + name + " stops: a batch failed and sluice.job.on-batch-failure is stop");
                 stop();
             }
         }
-        if (log != null) {
-            log.end(record.batchTimeMs(), record.status() == BatchRecord.Status.SUCCEEDED);
-        }
-        lastEndedMs = record.batchTimeMs();
-        history.done(record);
-        onBatchDone.accept(this, record);
     }
 
     public String name() {
@@ -270,6 +297,7 @@ public final class JobRunner implements AutoCloseable {
         state = State.STOPPED;
         cutter.interrupt();
         processor.interrupt();
+        pipeline.close();
         inputs.close();
         if (log != null) {
             log.close();

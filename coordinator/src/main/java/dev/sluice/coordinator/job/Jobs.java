@@ -54,17 +54,20 @@ public final class Jobs implements AutoCloseable {
     private final int historySize;
     private final ReceiverPolicy policy;
     private final boolean stopOnBatchFailure;
+    private final int concurrentBatches;
     private final BiConsumer<JobRunner, BatchRecord> onBatchDone;
     private final Consumer<JobDefinition> onDefined;
     private final Map<String, JobRunner> running = new ConcurrentHashMap<>();
 
     /**
-     * @param onDefined called with each started job's definition, to send it to the workers
+     * @param concurrentBatches how many batches of a job may run at once
+     * @param onDefined         called with each started job's definition, to send it to the workers
      */
     public Jobs(JobCatalog catalog, TaskLauncher launcher, ReceiverRegistry receivers, PrintStream out, int historySize,
-                ReceiverPolicy policy, boolean stopOnBatchFailure, BiConsumer<JobRunner, BatchRecord> onBatchDone,
-                Consumer<JobDefinition> onDefined) {
+                ReceiverPolicy policy, boolean stopOnBatchFailure, int concurrentBatches,
+                BiConsumer<JobRunner, BatchRecord> onBatchDone, Consumer<JobDefinition> onDefined) {
         this.stopOnBatchFailure = stopOnBatchFailure;
+        this.concurrentBatches = concurrentBatches;
         this.catalog = catalog;
         this.launcher = launcher;
         this.receivers = receivers;
@@ -94,7 +97,8 @@ public final class Jobs implements AutoCloseable {
             existing.close();
             receivers.release(name);
         }
-        JobRunner job = new JobRunner(name, args, graph, launcher, historySize, stopOnBatchFailure, onBatchDone);
+        JobRunner job = new JobRunner(name, args, graph, launcher, historySize, stopOnBatchFailure, concurrentBatches,
+                onBatchDone);
         running.put(name, job);
         JobDefinition definition = definition(job);
         onDefined.accept(definition);

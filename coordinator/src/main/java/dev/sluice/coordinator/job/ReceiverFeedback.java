@@ -45,8 +45,9 @@ public final class ReceiverFeedback {
             String key = job.name() + "/" + source.id();
             PidRateEstimator estimator = estimators.computeIfAbsent(key,
                     k -> PidRateEstimator.withDefaults(job.graph().batchIntervalMs()));
+            // Service time, not processing time: overlapping batches each take longer than their share.
             OptionalDouble rate = estimator.compute(batch.batchTimeMs(), batch.sourceRecords(source.id()),
-                    batch.processingTimeMs(), batch.schedulingDelayMs());
+                    batch.serviceTimeMs(), batch.schedulingDelayMs());
             if (rate.isPresent()) {
                 rates.put(key, rate.getAsDouble());
                 receivers.limit(job.name(), source.id(), rate.getAsDouble());

@@ -14,14 +14,14 @@ import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.convert.TaskMessages;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedList;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -118,7 +118,8 @@ public final class TaskScheduler implements TaskLauncher {
     private final UnaryOperator<TaskSpec> refresh;
     private final ScheduledExecutorService timer;
     private final Speculation speculation;
-    private final Deque<Pending> queue = new ArrayDeque<>();
+    // Retries and copies go first; new tasks in batch order (see enqueue).
+    private final LinkedList<Pending> queue = new LinkedList<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
     private final Map<StageKey, StageCounts> counts = new HashMap<>();
@@ -166,12 +167,28 @@ public final class TaskScheduler implements TaskLauncher {
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         CompletableFuture<TaskOutcome> result = new CompletableFuture<>();
         synchronized (this) {
-            queue.addLast(new Pending(task, result, 0, Set.of(), 0, 0, false));
+            enqueue(new Pending(task, result, 0, Set.of(), 0, 0, false));
             progress.computeIfAbsent(TaskKey.of(task).stageKey(), k -> new StageProgress()).launched++;
             counts(task).tasks++;
         }
         dispatch();
         return result;
+    }
+
+    /**
+     * Queues a new task behind every queued task of its batch or an earlier one, and ahead of
+     * later batches' tasks: with batches in flight at once, a batch's later stages do not wait
+     * behind the next batch's first stage.
+     */
+    private void enqueue(Pending p) {
+        ListIterator<Pending> it = queue.listIterator(queue.size());
+        while (it.hasPrevious()) {
+            if (it.previous().task().batchTimeMs() <= p.task().batchTimeMs()) {
+                it.next();
+                break;
+            }
+        }
+        it.add(p);
     }
 
     /** Assigns queued tasks to free slots, as many as there are. */
@@ -194,7 +211,7 @@ public final class TaskScheduler implements TaskLauncher {
             w.taskStarted();
             counts(p.task()).attempts++;
             running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis()));
-            w.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(p.task())).build());
+            w.assign(p.task());
         }
     }
 

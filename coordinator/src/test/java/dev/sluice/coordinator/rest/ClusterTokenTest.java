@@ -1,6 +1,9 @@
 package dev.sluice.coordinator.rest;
 
 import dev.sluice.coordinator.RefusedCount;
+import dev.sluice.protocol.BlockRef;
+import dev.sluice.protocol.BlockReport;
+import dev.sluice.protocol.BlockTrackerGrpc;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.Register;
@@ -9,6 +12,7 @@ import dev.sluice.protocol.auth.ClusterToken;
 import dev.sluice.protocol.client.ChannelPool;
 import io.grpc.ManagedChannel;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -69,6 +73,29 @@ class ClusterTokenTest {
                 register(ClusterToken.of(Optional.of("another-token-0123456789"))).get(10, TimeUnit.SECONDS));
         assertEquals(Status.Code.OK, register(ClusterToken.of(Optional.of(TOKEN))).get(10, TimeUnit.SECONDS));
         assertEquals(refused + 2, RefusedCount.of("control", "unauthenticated"));
+    }
+
+    @Test
+    void aReceiverWithoutTheTokenCannotReportBlocks() {
+        assertEquals(Status.Code.UNAUTHENTICATED, reportBlock(Optional.empty()));
+        assertEquals(Status.Code.UNAUTHENTICATED, reportBlock(ClusterToken.of(Optional.of("another-token-0123456789"))));
+        // With the token the report gets through to be checked: no job runs here.
+        assertEquals(Status.Code.NOT_FOUND, reportBlock(ClusterToken.of(Optional.of(TOKEN))));
+    }
+
+    private static Status.Code reportBlock(Optional<ClusterToken> token) {
+        ManagedChannel channel = ChannelPool.open("localhost:" + GRPC_PORT, token, 1 << 20);
+        try {
+            BlockTrackerGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS).reportBlock(BlockReport.newBuilder()
+                    .setJob("wordcount").setNode(0).setReceivedAtMs(System.currentTimeMillis())
+                    .setBlock(BlockRef.newBuilder().setBlockId("input-0-1").setAddress("receiver-0:9095").setRecords(1))
+                    .build());
+            return Status.Code.OK;
+        } catch (StatusRuntimeException e) {
+            return e.getStatus().getCode();
+        } finally {
+            channel.shutdownNow();
+        }
     }
 
     /** Registers a worker; completes with OK once registered, or with the status the stream failed with. */

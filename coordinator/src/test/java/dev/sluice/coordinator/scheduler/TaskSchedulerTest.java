@@ -90,6 +90,26 @@ class TaskSchedulerTest {
     }
 
     @Test
+    void queuedTasksOfAnEarlierBatchGoBeforeLaterBatchesTasks() throws Exception {
+        TaskScheduler s = scheduler(4, 1000);
+        BlockingQueue<TaskAssignment> sent = new LinkedBlockingQueue<>();
+        Worker w = worker("a", 1, sent);
+        s.launch(task(0));
+        for (int p = 0; p < 2; p++) {
+            s.launch(new TaskSpec("job", "fp", 0, p, 0, BatchLayout.of(2000, 0, Map.of())));
+        }
+        // Batch 1000's second stage, queued after batch 2000's first.
+        s.launch(new TaskSpec("job", "fp", 1, 0, 0, BatchLayout.of(1000, 0, Map.of())));
+        List<String> order = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            TaskAssignment a = sent.poll(5, TimeUnit.SECONDS);
+            order.add(a.getId().getBatchTimeMs() + "/" + a.getId().getStage() + "/" + a.getId().getPartition());
+            s.onStatus(w, status(a, w, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        }
+        assertEquals(List.of("1000/0/0", "1000/1/0", "2000/0/0", "2000/0/1"), order);
+    }
+
+    @Test
     void aWorkerNeverHasMoreTasksInFlightThanItsSlots() throws Exception {
         TaskScheduler s = scheduler(1000, 1000);
         BlockingQueue<TaskAssignment> sent = new LinkedBlockingQueue<>();

@@ -18,21 +18,32 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
 /**
- * Runs the batches of one job, one at a time. In each batch it first keeps every
- * persisted node that produces a batch at that time (window input, state, cached
- * streams), then, for each output operation that fires, in definition order, runs the
- * stages it needs and its result stage, then its {@code finish} half here. Each stage
- * runs at most once per batch. Tasks go to a {@link TaskLauncher}.
+ * Runs the batches of one job. In each batch it first keeps every persisted node that
+ * produces a batch at that time (window input, state, cached streams), then, for each
+ * output operation that fires, in definition order, runs the stages it needs and its result
+ * stage, then its {@code finish} half here. Each stage runs at most once per batch. Tasks go
+ * to a {@link TaskLauncher}.
+ *
+ * <p>Batches may run at once, from several threads ({@link BatchPipeline}), and still give
+ * what running them one at a time gives: each takes a {@link BatchTurn} in batch order, keeps
+ * only once the batch before has kept (so state and windows read whole earlier batches and
+ * are computed in order), finishes its outputs only once the batch before has finished its
+ * own (so every finish half runs in the order one batch at a time would run it), and ends
+ * only once the batch before has ended (so what it forgets no running batch reads). Between
+ * those points their tasks overlap.
  *
  * <p>Where kept partitions live is remembered across batches for as long as later batches
  * may read them. When a task finds a location lost (its worker died), the map outputs and
  * kept partitions that lived there are restored before the task runs again: a kept
  * partition from its checkpoint when it has one, else recomputed from the input of its
  * batch and the kept batches that batch read, back to the last checkpoint (Spark's
- * lineage). The same path rebuilds everything after a coordinator restart.
+ * lineage). The same path rebuilds everything after a coordinator restart. Restores run one
+ * at a time, and no batch ends while one runs: a batch's end lets workers drop the shuffle
+ * output of its time and before, which a restore of an earlier batch writes and reads.
  */
 public final class BatchExecutor {
 
@@ -49,7 +60,9 @@ public final class BatchExecutor {
     private final TaskLauncher launcher;
     private final KeptBatches kept = new KeptBatches();
     private final InputHistory inputs = new InputHistory();
-    private int tasks;
+    // Held by a restore of kept partitions, and by a batch's end (see the class comment).
+    private final Object restoring = new Object();
+    private BatchTurn lastTurn = BatchTurn.start();
 
     public BatchExecutor(String job, JobGraph graph, ExecutionPlan plan, TaskLauncher launcher) {
         this.job = job;
@@ -86,44 +99,121 @@ public final class BatchExecutor {
     }
 
     /**
-     * Runs the batch at {@code batchTimeMs} over the given source splits.
+     * Runs the batch at {@code batchTimeMs} over the given source splits, after every batch
+     * this executor ran before.
      *
      * @return the number of tasks that ran, recomputations included
      * @throws TaskFailedException when a task failed past its retries
      * @throws OutputFailedException when an output operation's finish half failed
      */
     public int run(long batchTimeMs, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
-        tasks = 0;
-        inputs.record(batchTimeMs, splits);
-        Run run = new Run(batchTimeMs, zeroTimeMs, splits);
+        Outcome outcome = new Outcome();
+        run(turn(batchTimeMs), zeroTimeMs, splits, outcome);
+        if (outcome.failure != null) {
+            throw outcome.failure;
+        }
+        return outcome.tasks;
+    }
+
+    /** Takes the next place in line for the batch at {@code batchTimeMs}. */
+    synchronized BatchTurn turn(long batchTimeMs) {
+        lastTurn = lastTurn.next(batchTimeMs);
+        return lastTurn;
+    }
+
+    /**
+     * Runs a batch in its turn, and tells {@code listener} when it starts and, in batch order,
+     * how it ended. Only an exception of the listener's comes out of here.
+     */
+    void run(BatchTurn turn, long zeroTimeMs, Map<Integer, List<InputSplit>> splits, BatchListener listener) {
+        long batchTimeMs = turn.timeMs();
+        AtomicInteger tasks = new AtomicInteger();
+        RuntimeException failure = null;
+        try {
+            listener.started();
+            inputs.record(batchTimeMs, splits);
+            Run run = new Run(batchTimeMs, zeroTimeMs, splits, tasks);
+            keep(turn, run);
+            output(turn, run);
+        } catch (RuntimeException e) {
+            failure = e;
+        } finally {
+            turn.awaitPreviousEnded();
+            synchronized (restoring) {
+                try {
+                    if (failure == null) {
+                        pruneCheckpoints(batchTimeMs, zeroTimeMs);
+                    }
+                    kept.forget(k -> k.timeMs() <= batchTimeMs - plan.retentionMs().getOrDefault(k.node(), 0L));
+                    inputs.forgetBefore(batchTimeMs - plan.inputRetentionMs());
+                    listener.ended(tasks.get(), failure);
+                } finally {
+                    turn.end();
+                }
+            }
+        }
+    }
+
+    /** Copies kept partitions off leaving workers and runs the persist stages that fire, once the batch before kept. */
+    private void keep(BatchTurn turn, Run run) {
+        turn.awaitPreviousKept();
         try {
             for (CachedBatch leaving : kept.toEvacuate()) {
-                restore(leaving, zeroTimeMs);
+                restore(leaving, run.zeroTimeMs, run.tasks);
             }
             for (Stage persist : plan.persistStages()) {
-                if (persist.finalNode().firesAt(batchTimeMs, zeroTimeMs)) {
+                if (persist.finalNode().firesAt(run.time, run.zeroTimeMs)) {
                     run.stage(persist);
                 }
             }
-            for (OutputOperation output : graph.outputs()) {
-                if (!output.stream().firesAt(batchTimeMs, zeroTimeMs)) {
-                    continue;
-                }
-                List<TaskOutcome> outcomes = run.stage(plan.resultStage(output.index()));
-                List<byte[]> results = new ArrayList<>(outcomes.size());
-                outcomes.forEach(o -> results.add(o.result()));
-                try {
-                    output.finish(batchTimeMs, results);
-                } catch (Exception e) {
-                    throw new OutputFailedException(output.describe() + " failed for batch " + batchTimeMs + ": " + e, e);
-                }
-            }
-            pruneCheckpoints(batchTimeMs, zeroTimeMs);
         } finally {
-            kept.forget(k -> k.timeMs() <= batchTimeMs - plan.retentionMs().getOrDefault(k.node(), 0L));
-            inputs.forgetBefore(batchTimeMs - plan.inputRetentionMs());
+            turn.kept();
         }
-        return tasks;
+    }
+
+    /**
+     * Runs the result stage of every output that fires, in definition order, each followed by
+     * its finish half. While the batch before has not finished its outputs, finish halves
+     * wait, in order, and the next result stages run meanwhile.
+     */
+    private void output(BatchTurn turn, Run run) {
+        List<Runnable> waiting = new ArrayList<>();
+        for (OutputOperation output : graph.outputs()) {
+            if (!output.stream().firesAt(run.time, run.zeroTimeMs)) {
+                continue;
+            }
+            List<TaskOutcome> outcomes = run.stage(plan.resultStage(output.index()));
+            waiting.add(() -> finish(output, run.time, outcomes));
+            if (turn.previousFinished()) {
+                waiting.forEach(Runnable::run);
+                waiting.clear();
+            }
+        }
+        turn.awaitPreviousFinished();
+        waiting.forEach(Runnable::run);
+        turn.finished();
+    }
+
+    private static void finish(OutputOperation output, long batchTimeMs, List<TaskOutcome> outcomes) {
+        List<byte[]> results = new ArrayList<>(outcomes.size());
+        outcomes.forEach(o -> results.add(o.result()));
+        try {
+            output.finish(batchTimeMs, results);
+        } catch (Exception e) {
+            throw new OutputFailedException(output.describe() + " failed for batch " + batchTimeMs + ": " + e, e);
+        }
+    }
+
+    /** What a batch run one at a time came to. */
+    private static final class Outcome implements BatchListener {
+        int tasks;
+        RuntimeException failure;
+
+        @Override
+        public void ended(int tasks, RuntimeException failure) {
+            this.tasks = tasks;
+            this.failure = failure;
+        }
     }
 
     /** Once a batch that checkpointed a node is done, that node's older checkpoints but one can go. */
@@ -140,34 +230,40 @@ public final class BatchExecutor {
     /**
      * Makes every partition of a kept batch available again: from its checkpoint when all
      * the missing partitions have one, else by running its persist stage again at its time.
+     * Does nothing when another batch restored it meanwhile.
      */
-    private void restore(CachedBatch batch, long zeroTimeMs) {
-        Node node = graph.node(batch.node());
-        List<Integer> missing = kept.missing(batch);
-        int total = kept.size(batch);
-        if (missing == null && node.partitioner() != null) {
-            total = node.partitioner().numPartitions();
-            missing = allPartitions(total);
+    private void restore(CachedBatch batch, long zeroTimeMs, AtomicInteger tasks) {
+        synchronized (restoring) {
+            if (kept.isWhole(batch)) {
+                return;
+            }
+            Node node = graph.node(batch.node());
+            List<Integer> missing = kept.missing(batch);
+            int total = kept.size(batch);
+            if (missing == null && node.partitioner() != null) {
+                total = node.partitioner().numPartitions();
+                missing = allPartitions(total);
+            }
+            List<String> copySources = kept.withCopySources(batch);
+            if (copySources != null && copy(batch, total, missing, copySources, zeroTimeMs, tasks)) {
+                return;
+            }
+            if (missing != null && node.checkpointIntervalMs() > 0
+                    && CheckpointFiles.hasAll(graph.checkpointDirectory(), job, node.id(), batch.timeMs(), missing)) {
+                kept.place(batch, total, missing, Collections.nCopies(missing.size(), CheckpointFiles.LOCATION));
+                LOG.info(() -> "job " + job + ": kept batch " + batch.timeMs() + " of " + node + " restored from its checkpoint");
+                return;
+            }
+            Map<Integer, List<InputSplit>> splits = inputs.at(batch.timeMs());
+            if (splits == null) {
+                throw new TaskFailedException("cannot recompute the lost partitions of " + node + " at " + batch.timeMs()
+                        + ": the input of that batch is no longer kept (input retention " + plan.inputRetentionMs()
+                        + " ms) and it has no checkpoint", null);
+            }
+            LOG.warning(() -> "job " + job + ": recomputing " + (kept.missing(batch) == null ? "all" : kept.missing(batch))
+                    + " partitions of kept batch " + batch.timeMs() + " of " + node);
+            new Run(batch.timeMs(), zeroTimeMs, splits, tasks).stage(plan.persistStage(node.id()));
         }
-        List<String> copySources = kept.withCopySources(batch);
-        if (copySources != null && copy(batch, total, missing, copySources, zeroTimeMs)) {
-            return;
-        }
-        if (missing != null && node.checkpointIntervalMs() > 0
-                && CheckpointFiles.hasAll(graph.checkpointDirectory(), job, node.id(), batch.timeMs(), missing)) {
-            kept.place(batch, total, missing, Collections.nCopies(missing.size(), CheckpointFiles.LOCATION));
-            LOG.info(() -> "job " + job + ": kept batch " + batch.timeMs() + " of " + node + " restored from its checkpoint");
-            return;
-        }
-        Map<Integer, List<InputSplit>> splits = inputs.at(batch.timeMs());
-        if (splits == null) {
-            throw new TaskFailedException("cannot recompute the lost partitions of " + node + " at " + batch.timeMs()
-                    + ": the input of that batch is no longer kept (input retention " + plan.inputRetentionMs()
-                    + " ms) and it has no checkpoint", null);
-        }
-        LOG.warning(() -> "job " + job + ": recomputing " + (kept.missing(batch) == null ? "all" : kept.missing(batch))
-                + " partitions of kept batch " + batch.timeMs() + " of " + node);
-        new Run(batch.timeMs(), zeroTimeMs, splits).stage(plan.persistStage(node.id()));
     }
 
     /**
@@ -175,7 +271,8 @@ public final class BatchExecutor {
      * them, each by a task elsewhere that reads the partition and keeps it. Returns false
      * when the copy failed (the worker went away first): the caller recomputes instead.
      */
-    private boolean copy(CachedBatch batch, int total, List<Integer> missing, List<String> sources, long zeroTimeMs) {
+    private boolean copy(CachedBatch batch, int total, List<Integer> missing, List<String> sources, long zeroTimeMs,
+                         AtomicInteger tasks) {
         Stage stage = plan.persistStage(batch.node());
         Map<CachedBatch, List<String>> cached = keptThrough(batch.timeMs());
         cached.put(batch, sources);
@@ -184,7 +281,7 @@ public final class BatchExecutor {
         for (int p : missing) {
             futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, COPY_ATTEMPTS, layout)));
         }
-        tasks += missing.size();
+        tasks.addAndGet(missing.size());
         List<String> locations = new ArrayList<>(missing.size());
         try {
             for (CompletableFuture<TaskOutcome> f : futures) {
@@ -211,16 +308,22 @@ public final class BatchExecutor {
         return whole;
     }
 
-    /** One batch time's run: its layout as outputs land, and which stages are done. */
+    /**
+     * One batch time's run: its layout as outputs land, and which stages are done. Used by
+     * one thread; {@code tasks} counts for the batch it runs for (a restore counts for the
+     * batch that needed it).
+     */
     private final class Run {
         private final long time;
         private final long zeroTimeMs;
+        private final AtomicInteger tasks;
         private BatchLayout layout;
         private final Map<Integer, List<TaskOutcome>> done = new HashMap<>();
 
-        Run(long time, long zeroTimeMs, Map<Integer, List<InputSplit>> splits) {
+        Run(long time, long zeroTimeMs, Map<Integer, List<InputSplit>> splits, AtomicInteger tasks) {
             this.time = time;
             this.zeroTimeMs = zeroTimeMs;
+            this.tasks = tasks;
             this.layout = new BatchLayout(time, zeroTimeMs, splits, Map.of(), keptThrough(time));
         }
 
@@ -275,9 +378,7 @@ public final class BatchExecutor {
                             + " whole: kept batches " + broken + " were lost again after " + round + " restores", null);
                 }
                 for (CachedBatch read : broken) {
-                    if (!kept.isWhole(read)) {
-                        restore(read, zeroTimeMs);
-                    }
+                    restore(read, zeroTimeMs, tasks);
                 }
             }
             layout = layout.withCached(keptThrough(time));
@@ -292,7 +393,7 @@ public final class BatchExecutor {
             for (int p : partitions) {
                 futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, round * RETRY_ATTEMPTS, layout)));
             }
-            tasks += partitions.size();
+            tasks.addAndGet(partitions.size());
             List<TaskOutcome> outcomes = new ArrayList<>(partitions.size());
             List<Integer> again = new ArrayList<>();
             Set<String> lost = new HashSet<>();

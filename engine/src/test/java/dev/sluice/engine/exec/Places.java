@@ -21,7 +21,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Several in-process places to run tasks, each with its own shuffle and cache stores, as
  * workers have. A place can die: its stores are gone, reading from it fails as a fetch
- * from a dead worker does, and no task runs there again.
+ * from a dead worker does, and no task runs there again. Tasks run one at a time, whichever
+ * thread launches them.
  */
 final class Places implements TaskLauncher {
 
@@ -54,31 +55,31 @@ final class Places implements TaskLauncher {
     }
 
     /** Takes no more tasks to {@code place}, which still serves what it holds: a draining worker. */
-    void retire(String place) {
+    synchronized void retire(String place) {
         retired.add(place);
     }
 
     /** Kills {@code place} with everything it held. */
-    void kill(String place) {
+    synchronized void kill(String place) {
         dead.add(place);
         shuffles.get(place).dropThrough(job, Long.MAX_VALUE);
         caches.get(place).dropExpired(job, Long.MAX_VALUE, Map.of());
     }
 
     /** Kills {@code place} just before task number {@code launch} (counted from the start) runs. */
-    void killAtLaunch(String place, int launch) {
+    synchronized void killAtLaunch(String place, int launch) {
         killAtPlace = place;
         killAt = launch;
     }
 
     /** What workers do when a batch is done: drop its shuffle output and the kept partitions no batch reads again. */
-    void batchDone(long batchTimeMs, Map<Integer, Long> retentionMs) {
+    synchronized void batchDone(long batchTimeMs, Map<Integer, Long> retentionMs) {
         shuffles.values().forEach(s -> s.dropThrough(job, batchTimeMs));
         caches.values().forEach(c -> c.dropExpired(job, batchTimeMs, retentionMs));
     }
 
     @Override
-    public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
+    public synchronized CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         // As workers do when they decode an assignment.
         task.layout().cached().keySet().forEach(k -> {
             if (k.timeMs() > task.batchTimeMs()) {

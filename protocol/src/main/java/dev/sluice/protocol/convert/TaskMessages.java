@@ -6,6 +6,7 @@ import dev.sluice.engine.graph.InputSplit;
 import dev.sluice.protocol.BlockRef;
 import dev.sluice.protocol.CachedLocations;
 import dev.sluice.protocol.FileRef;
+import dev.sluice.protocol.LayoutUpdate;
 import dev.sluice.protocol.QueueSlice;
 import dev.sluice.protocol.ShuffleLocations;
 import dev.sluice.protocol.SourceSplits;
@@ -35,43 +36,96 @@ public final class TaskMessages {
                 .build();
     }
 
-    /** The assignment message for {@code task}. */
+    /** The assignment message for {@code task}, its layout inside. */
     public static TaskAssignment toAssignment(TaskSpec task) {
         BatchLayout layout = task.layout();
         TaskAssignment.Builder b = TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint())
                 .setZeroTimeMs(layout.zeroTimeMs());
         b.addAllSources(toProto(layout.splits()));
-        new TreeMap<>(layout.mapOutputs()).forEach((shuffle, locations) ->
-                b.addShuffles(ShuffleLocations.newBuilder().setShuffle(shuffle).addAllMapOutputAddresses(locations)));
-        layout.cached().forEach((kept, locations) -> b.addCached(CachedLocations.newBuilder()
-                .setNode(kept.node()).setBatchTimeMs(kept.timeMs()).addAllAddresses(locations)));
+        b.addAllShuffles(shuffles(layout));
+        b.addAllCached(cached(layout));
         return b.build();
     }
 
+    /** The assignment message for {@code task}, naming its layout by the id of a {@link #toLayoutUpdate} sent before. */
+    public static TaskAssignment toAssignment(TaskSpec task, long layoutId) {
+        return TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint()).setLayoutId(layoutId).build();
+    }
+
+    /** {@code layout} of a batch of {@code job} as a message that assignments name by {@code layoutId}. */
+    public static LayoutUpdate toLayoutUpdate(long layoutId, String job, BatchLayout layout) {
+        return LayoutUpdate.newBuilder().setLayoutId(layoutId).setJob(job).setBatchTimeMs(layout.batchTimeMs())
+                .setZeroTimeMs(layout.zeroTimeMs()).addAllSources(toProto(layout.splits()))
+                .addAllShuffles(shuffles(layout)).addAllCached(cached(layout)).build();
+    }
+
+    private static List<ShuffleLocations> shuffles(BatchLayout layout) {
+        List<ShuffleLocations> shuffles = new ArrayList<>(layout.mapOutputs().size());
+        new TreeMap<>(layout.mapOutputs()).forEach((shuffle, locations) -> shuffles.add(
+                ShuffleLocations.newBuilder().setShuffle(shuffle).addAllMapOutputAddresses(locations).build()));
+        return shuffles;
+    }
+
+    private static List<CachedLocations> cached(BatchLayout layout) {
+        List<CachedLocations> cached = new ArrayList<>(layout.cached().size());
+        layout.cached().forEach((kept, locations) -> cached.add(CachedLocations.newBuilder()
+                .setNode(kept.node()).setBatchTimeMs(kept.timeMs()).addAllAddresses(locations).build()));
+        return cached;
+    }
+
     /**
-     * The task an assignment describes.
+     * The task an assignment that carries its layout describes.
      *
      * @throws IllegalArgumentException naming the first field that is out of range
      */
     public static TaskSpec fromAssignment(TaskAssignment a) {
+        require(a.getLayoutId() == 0, "the assignment names layout " + a.getLayoutId() + " instead of carrying one");
+        return fromAssignment(a, layout(a.getId().getBatchTimeMs(), a.getZeroTimeMs(), a.getSourcesList(),
+                a.getShufflesList(), a.getCachedList()));
+    }
+
+    /**
+     * The task an assignment describes, with the layout it names.
+     *
+     * @throws IllegalArgumentException naming the first field that is out of range, or when
+     *                                  the layout is of another batch
+     */
+    public static TaskSpec fromAssignment(TaskAssignment a, BatchLayout layout) {
         TaskId id = a.getId();
         require(!id.getJob().isEmpty(), "task id has no job");
         require(id.getStage() >= 0, "task stage is negative: " + id.getStage());
         require(id.getPartition() >= 0, "task partition is negative: " + id.getPartition());
         require(id.getAttempt() >= 0, "task attempt is negative: " + id.getAttempt());
-        Map<Integer, List<InputSplit>> splits = fromProto(a.getSourcesList());
+        require(layout.batchTimeMs() == id.getBatchTimeMs(), "the layout is of batch " + layout.batchTimeMs()
+                + ", the task of batch " + id.getBatchTimeMs());
+        return new TaskSpec(id.getJob(), a.getFingerprint(), id.getStage(), id.getPartition(), id.getAttempt(), layout);
+    }
+
+    /**
+     * The layout a {@link LayoutUpdate} carries.
+     *
+     * @throws IllegalArgumentException naming the first field that is out of range
+     */
+    public static BatchLayout fromLayoutUpdate(LayoutUpdate u) {
+        require(u.getLayoutId() > 0, "layout id is not positive: " + u.getLayoutId());
+        require(!u.getJob().isEmpty(), "layout " + u.getLayoutId() + " has no job");
+        return layout(u.getBatchTimeMs(), u.getZeroTimeMs(), u.getSourcesList(), u.getShufflesList(), u.getCachedList());
+    }
+
+    private static BatchLayout layout(long batchTimeMs, long zeroTimeMs, List<SourceSplits> sources,
+                                      List<ShuffleLocations> shuffles, List<CachedLocations> kept) {
+        Map<Integer, List<InputSplit>> splits = fromProto(sources);
         Map<Integer, List<String>> mapOutputs = new HashMap<>();
-        for (ShuffleLocations l : a.getShufflesList()) {
+        for (ShuffleLocations l : shuffles) {
             mapOutputs.put(l.getShuffle(), List.copyOf(l.getMapOutputAddressesList()));
         }
         Map<BatchLayout.CachedBatch, List<String>> cached = new HashMap<>();
-        for (CachedLocations c : a.getCachedList()) {
-            require(c.getBatchTimeMs() <= id.getBatchTimeMs(), "kept batch " + c.getBatchTimeMs() + " of node "
-                    + c.getNode() + " is later than the task's batch " + id.getBatchTimeMs());
+        for (CachedLocations c : kept) {
+            require(c.getBatchTimeMs() <= batchTimeMs, "kept batch " + c.getBatchTimeMs() + " of node "
+                    + c.getNode() + " is later than the task's batch " + batchTimeMs);
             cached.put(new BatchLayout.CachedBatch(c.getNode(), c.getBatchTimeMs()), List.copyOf(c.getAddressesList()));
         }
-        BatchLayout layout = new BatchLayout(id.getBatchTimeMs(), a.getZeroTimeMs(), splits, mapOutputs, cached);
-        return new TaskSpec(id.getJob(), a.getFingerprint(), id.getStage(), id.getPartition(), id.getAttempt(), layout);
+        return new BatchLayout(batchTimeMs, zeroTimeMs, splits, mapOutputs, cached);
     }
 
     /** The splits of every source of a batch, by source node, as messages. */

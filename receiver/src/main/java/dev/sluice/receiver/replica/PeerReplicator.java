@@ -11,6 +11,7 @@ import dev.sluice.receiver.block.DurableCopy;
 import io.grpc.ManagedChannel;
 import dev.sluice.protocol.auth.ClusterToken;
 import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.protocol.tls.ClusterTls;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
@@ -54,9 +55,9 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
         final BlockStoreGrpc.BlockStoreStub stub;
         long skipUntilNanos;
 
-        Peer(String address, Optional<ClusterToken> token) {
+        Peer(String address, Optional<ClusterToken> token, Optional<ClusterTls> tls) {
             this.address = address;
-            this.channel = ChannelPool.open(address, token, 4 * 1024 * 1024);
+            this.channel = ChannelPool.open(address, token, tls, 4 * 1024 * 1024);
             this.stub = BlockStoreGrpc.newStub(channel);
         }
     }
@@ -64,6 +65,7 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
     private final String ownAddress;
     private final Duration timeout;
     private final Optional<ClusterToken> token;
+    private final Optional<ClusterTls> tls;
     private final Map<String, Peer> peers = new LinkedHashMap<>();
     private int next;
     private boolean closed;
@@ -73,14 +75,15 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
      * with each replica), giving each peer {@code timeout} to store one.
      */
     public PeerReplicator(String ownAddress, Duration timeout) {
-        this(ownAddress, timeout, Optional.empty());
+        this(ownAddress, timeout, Optional.empty(), Optional.empty());
     }
 
-    /** As above, with every call to a peer carrying {@code token} when there is one. */
-    public PeerReplicator(String ownAddress, Duration timeout, Optional<ClusterToken> token) {
+    /** As above, with every call to a peer carrying {@code token} when there is one, over {@code tls} when there is one. */
+    public PeerReplicator(String ownAddress, Duration timeout, Optional<ClusterToken> token, Optional<ClusterTls> tls) {
         this.ownAddress = ownAddress;
         this.timeout = timeout;
         this.token = token;
+        this.tls = tls;
     }
 
     /**
@@ -100,7 +103,7 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
                     continue;
                 }
                 Peer p = peers.remove(a);
-                kept.put(a, p != null ? p : new Peer(a, token));
+                kept.put(a, p != null ? p : new Peer(a, token, tls));
             }
             gone.addAll(peers.values());
             peers.clear();

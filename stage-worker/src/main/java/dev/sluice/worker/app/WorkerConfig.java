@@ -1,5 +1,6 @@
 package dev.sluice.worker.app;
 
+import dev.sluice.protocol.tls.TlsSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -24,6 +25,9 @@ public interface WorkerConfig {
          */
         Optional<String> token();
     }
+
+    /** TLS between the cluster's processes (docs/security.md). */
+    TlsSettings tls();
 
     interface Coordinator {
         /** {@code host:port} of the coordinator's gRPC server. */

@@ -7,6 +7,7 @@ import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.auth.ClusterToken;
 import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.protocol.tls.ClusterTls;
 import dev.sluice.worker.control.ControlLink;
 import dev.sluice.worker.control.WorkerIdentity;
 import dev.sluice.worker.data.DataFetcher;
@@ -21,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.lang.management.ManagementFactory;
@@ -60,8 +62,8 @@ public class WorkerRuntime {
 
     void onStart(@Observes StartupEvent event, WorkerConfig config, MeterRegistry registry,
                  @ConfigProperty(name = "quarkus.grpc.server.port") int grpcPort,
-                 @ConfigProperty(name = "sluice.cluster.token") Optional<String> token) {
-        channels = new ChannelPool(ClusterToken.of(token));
+                 @ConfigProperty(name = "sluice.cluster.token") Optional<String> token, Config rawConfig) {
+        channels = new ChannelPool(ClusterToken.of(token), ClusterTls.from(rawConfig));
         String self = config.worker().advertisedHost() + ":" + grpcPort;
         address = self;
         String id = config.worker().id().orElseGet(WorkerRuntime::defaultId);

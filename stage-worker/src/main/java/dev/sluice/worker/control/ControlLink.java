@@ -6,6 +6,7 @@ import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.Heartbeat;
 import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.Register;
+import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.client.Backoff;
@@ -41,6 +42,7 @@ public final class ControlLink implements AutoCloseable {
     private final DefinedJobs jobs;
     private final SlotPool slots;
     private final TaskExecutor executor;
+    private final ReceivedLayouts layouts = new ReceivedLayouts();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "control-link");
         t.setDaemon(true);
@@ -116,6 +118,8 @@ public final class ControlLink implements AutoCloseable {
 
     private synchronized void onRegistered(long newEpoch, long heartbeatMs) {
         epoch = newEpoch;
+        // A new registration starts with no layouts on the coordinator's side either.
+        layouts.clear();
         backoff.reset();
         outageLogged = false;
         LOG.info(() -> "registered with coordinator " + coordinator + " as " + self.id() + " (epoch " + newEpoch + ")");
@@ -154,8 +158,14 @@ public final class ControlLink implements AutoCloseable {
                     JobDefinition d = m.getDefineJob();
                     jobs.define(d.getJob(), d.getArgsMap(), d.getFingerprint());
                 }
-                case ASSIGN -> executor.submit(m.getAssign(), epoch, ControlLink.this::report);
+                case LAYOUT -> layouts.add(m.getLayout());
+                case ASSIGN -> {
+                    TaskAssignment a = m.getAssign();
+                    executor.submit(a, a.getLayoutId() == 0 ? null : layouts.get(a.getLayoutId()), epoch,
+                            ControlLink.this::report);
+                }
                 case BATCH_DONE -> {
+                    layouts.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                     jobs.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                     executor.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                 }

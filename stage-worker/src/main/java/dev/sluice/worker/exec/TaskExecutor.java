@@ -6,6 +6,7 @@ import dev.sluice.engine.exec.FetchFailedException;
 import dev.sluice.engine.exec.TaskCancelledException;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.shuffle.ShuffleStore;
 import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskId;
@@ -52,9 +53,14 @@ public final class TaskExecutor {
         this.selfAddress = selfAddress;
     }
 
-    /** Runs {@code assignment} in a slot, then hands its status to {@code report}. */
-    public void submit(TaskAssignment assignment, long epoch, Consumer<TaskStatus> report) {
-        slots.submit(() -> report.accept(run(assignment, epoch)));
+    /**
+     * Runs {@code assignment} in a slot, then hands its status to {@code report}.
+     *
+     * @param layout the layout the assignment names by id, or null when it carries its own
+     *               (or names one this worker does not have: the task then fails saying so)
+     */
+    public void submit(TaskAssignment assignment, BatchLayout layout, long epoch, Consumer<TaskStatus> report) {
+        slots.submit(() -> report.accept(run(assignment, layout, epoch)));
     }
 
     /** Stops the attempt {@code id}: interrupts it if it runs, keeps it from starting if not. */
@@ -74,7 +80,7 @@ public final class TaskExecutor {
         cancelledEarly.removeIf(id -> id.getJob().equals(job) && id.getBatchTimeMs() <= batchTimeMs);
     }
 
-    private TaskStatus run(TaskAssignment assignment, long epoch) {
+    private TaskStatus run(TaskAssignment assignment, BatchLayout layout, long epoch) {
         TaskId id = assignment.getId();
         runningAttempts.put(id, Thread.currentThread());
         // Every log line of the task names it (and JSON logs carry these as fields).
@@ -88,7 +94,7 @@ public final class TaskExecutor {
             if (cancelledEarly.remove(id)) {
                 throw new TaskCancelledException("task was cancelled before it started: another attempt won");
             }
-            status = attempt(assignment, epoch);
+            status = attempt(assignment, layout, epoch);
         } catch (TaskCancelledException e) {
             status = cancelled(assignment, epoch, e.getMessage());
         } catch (RuntimeException e) {
@@ -109,16 +115,25 @@ public final class TaskExecutor {
         return status;
     }
 
+    private static BatchLayout named(TaskAssignment assignment, BatchLayout layout) {
+        if (layout == null) {
+            throw new IllegalArgumentException("the assignment names layout " + assignment.getLayoutId()
+                    + ", which the coordinator did not send on this stream or which belongs to a batch already done");
+        }
+        return layout;
+    }
+
     private TaskStatus cancelled(TaskAssignment assignment, long epoch, String why) {
         LOG.fine(() -> "task " + assignment.getId() + " cancelled: " + why);
         return TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch).setState(TaskStatus.State.FAILED)
                 .setFailure(TaskStatus.Failure.CANCELLED).setError(why).setFreeSlots(slots.free() + 1).build();
     }
 
-    private TaskStatus attempt(TaskAssignment assignment, long epoch) {
+    private TaskStatus attempt(TaskAssignment assignment, BatchLayout layout, long epoch) {
         TaskStatus.Builder status = TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch);
         try {
-            TaskSpec task = TaskMessages.fromAssignment(assignment);
+            TaskSpec task = assignment.getLayoutId() == 0 ? TaskMessages.fromAssignment(assignment)
+                    : TaskMessages.fromAssignment(assignment, named(assignment, layout));
             TaskRunner runner = jobs.runner(task.job());
             RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher,
                     runner.graph().checkpointDirectory());

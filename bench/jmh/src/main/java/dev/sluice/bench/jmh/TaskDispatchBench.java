@@ -47,14 +47,14 @@ import java.util.concurrent.TimeUnit;
  * does not fit) and runs them all to completion. Speculation on with Spark's defaults, as the
  * coordinator's default configuration has it. Score: tasks assigned and completed per second.
  *
- * <p>{@code layout}: what each task's {@link BatchLayout} carries, since every assignment is built
- * from it ({@code TaskMessages.toAssignment}): {@code 0} none; {@code N} a batch of N receiver
- * blocks and a shuffle of N map outputs, as a task of a job with N partitions sees it (every task
- * carries the whole batch's layout).
+ * <p>{@code layout}: what the stage's {@link BatchLayout} carries: {@code 0} none; {@code N} a batch
+ * of N receiver blocks and a shuffle of N map outputs, as a task of a job with N partitions sees
+ * it. Each worker is sent the layout once per stage ({@code LayoutUpdate}) and the assignments name
+ * it by id; at the end of a batch the workers are told it is done, as the coordinator does.
  *
- * <p>{@code assignmentMessage} builds and encodes one task's assignment message alone, as {@code dispatch}
- * and the stream do for every task assigned, to tell the message's share of the dispatch cost. Score:
- * messages per second.
+ * <p>{@code assignmentMessage} builds and encodes one assignment that carries the whole layout
+ * inline, as every assignment did before layouts were sent once per worker. Score: messages per
+ * second.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
@@ -80,6 +80,7 @@ public class TaskDispatchBench {
     private final ConcurrentLinkedQueue<Sent> inbox = new ConcurrentLinkedQueue<>();
     private ScheduledExecutorService timer;
     private TaskScheduler scheduler;
+    private WorkerRegistry registry;
     private BatchLayout template;
     private long batchTimeMs;
     private long wireBytes;
@@ -91,7 +92,7 @@ public class TaskDispatchBench {
             t.setDaemon(true);
             return t;
         });
-        WorkerRegistry registry = new WorkerRegistry();
+        registry = new WorkerRegistry();
         scheduler = new TaskScheduler(registry, 4, 30_000, t -> t, timer, Speculation.defaults());
         for (int i = 0; i < WORKERS; i++) {
             Worker[] self = new Worker[1];
@@ -155,8 +156,10 @@ public class TaskDispatchBench {
                     .build());
             completed++;
         }
-        // As the coordinator does when the batch ends: the stage counts go.
+        // As the coordinator does when the batch ends: the stage counts go, the workers forget its layouts.
         scheduler.takeStageStats(JOB, batchTimeMs);
+        long ended = batchTimeMs;
+        registry.alive().forEach(w -> w.batchDone(JOB, ended));
         return completed;
     }
 
