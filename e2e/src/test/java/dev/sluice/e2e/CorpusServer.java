@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A TCP server that sends a fixed list of lines, once, to the first client that connects,
- * at a steady rate, then keeps the connection open so the receiver does not reconnect
- * and ask again.
+ * A TCP server that sends a fixed list of lines (or raw chunks of bytes), once, to the first
+ * client that connects, at a steady rate, then keeps the connection open so the receiver does
+ * not reconnect and ask again.
  */
 final class CorpusServer implements AutoCloseable {
 
@@ -20,8 +20,13 @@ final class CorpusServer implements AutoCloseable {
     private final AtomicInteger sent = new AtomicInteger();
 
     CorpusServer(List<String> lines, int linesPerSecond) throws IOException {
+        this(linesPerSecond, lines.stream().map(l -> (l + "\n").getBytes(StandardCharsets.UTF_8)).toList());
+    }
+
+    /** Sends {@code chunks} as they are, {@code chunksPerSecond} of them a second. */
+    CorpusServer(int chunksPerSecond, List<byte[]> chunks) throws IOException {
         server = new ServerSocket(0);
-        thread = new Thread(() -> serve(lines, linesPerSecond), "corpus-server");
+        thread = new Thread(() -> serve(chunks, chunksPerSecond), "corpus-server");
         thread.setDaemon(true);
         thread.start();
     }
@@ -30,19 +35,19 @@ final class CorpusServer implements AutoCloseable {
         return server.getLocalPort();
     }
 
-    /** Lines written to the client so far. */
+    /** Lines (or chunks) written to the client so far. */
     int sent() {
         return sent.get();
     }
 
-    private void serve(List<String> lines, int linesPerSecond) {
+    private void serve(List<byte[]> chunks, int chunksPerSecond) {
         try (Socket client = server.accept()) {
             OutputStream out = client.getOutputStream();
             long start = System.nanoTime();
-            for (String line : lines) {
-                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            for (byte[] chunk : chunks) {
+                out.write(chunk);
                 int n = sent.incrementAndGet();
-                long due = start + n * 1_000_000_000L / linesPerSecond;
+                long due = start + n * 1_000_000_000L / chunksPerSecond;
                 long wait = due - System.nanoTime();
                 if (wait > 0) {
                     out.flush();

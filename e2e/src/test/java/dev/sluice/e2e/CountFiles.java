@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 /** Reads what saveAsTextFiles wrote of a per-key count: {@code (key,count)} lines in part files. */
 final class CountFiles {
 
-    private static final Pattern COUNT_LINE = Pattern.compile("\\((.+),(\\d+)\\)");
+    private static final Pattern COUNT_LINE = Pattern.compile("\\((.+),(\\d+)\\)", Pattern.DOTALL);
 
     private CountFiles() {
     }

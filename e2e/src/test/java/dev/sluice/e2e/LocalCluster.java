@@ -119,12 +119,29 @@ final class LocalCluster implements AutoCloseable {
 
     /** Starts a stage-worker registered with the coordinator. */
     LocalCluster worker(int index, int slots) throws IOException {
+        return worker(index, slots, List.of());
+    }
+
+    /** Starts a stage-worker registered with the coordinator, with more system properties (later ones win). */
+    LocalCluster worker(int index, int slots, List<String> more) throws IOException {
         int http = freePort();
         httpPorts.put("worker-" + index, http);
-        start("worker-" + index, "stage-worker", List.of("-Dquarkus.http.port=" + http,
+        List<String> props = new ArrayList<>(List.of("-Dquarkus.http.port=" + http,
                 "-Dquarkus.grpc.server.port=" + freePort(), "-Dsluice.coordinator.address=localhost:" + grpcPort,
                 "-Dsluice.worker.id=worker-" + index, "-Dsluice.worker.slots=" + slots));
+        props.addAll(more);
+        start("worker-" + index, "stage-worker", props);
         return this;
+    }
+
+    /** The HTTP port of worker {@code name} (e.g. {@code worker-0}). */
+    int workerHttpPort(String name) {
+        return httpPorts.get(name);
+    }
+
+    /** Whether {@code name}'s current process is running. */
+    boolean alive(String name) {
+        return processes.get(name).isAlive();
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.sluice.api.StreamingContext;
 import dev.sluice.api.StreamingJob;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,13 +85,17 @@ public final class PipelineJob implements StreamingJob {
     }
 
     private static String read(Path file, SpecParser parser) {
-        try {
-            long size = Files.size(file);
-            if (size > parser.limits().maxBytes()) {
-                throw new PipelineSpecException("", "the spec file " + file + " is " + size
-                        + " bytes, more than the limit of " + parser.limits().maxBytes() + " bytes");
+        int max = parser.limits().maxBytes();
+        try (InputStream in = Files.newInputStream(file)) {
+            // Read up to one byte past the limit rather than trusting the size: a device or a pipe
+            // (/dev/zero, /dev/urandom) reports 0 bytes and never ends.
+            byte[] bytes = in.readNBytes(max + 1);
+            if (bytes.length > max) {
+                String size = Files.isRegularFile(file) ? Files.size(file) + " bytes, " : "";
+                throw new PipelineSpecException("", "the spec file " + file + " is " + size + "more than the limit of "
+                        + max + " bytes");
             }
-            return Files.readString(file, StandardCharsets.UTF_8);
+            return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
         } catch (IOException e) {
             throw new IllegalArgumentException("job argument '" + SPEC_FILE_ARG + "': cannot read " + file + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null || e.getMessage().equals(file.toString())

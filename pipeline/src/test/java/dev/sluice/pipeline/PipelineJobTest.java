@@ -22,7 +22,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The job as the coordinator and the workers define it: from its arguments, through the engine's graph builder. */
 class PipelineJobTest {
@@ -118,6 +120,15 @@ class PipelineJobTest {
                 () -> define(args("spec-file", big.toString())));
         assertEquals("", tooBig.path());
         assertTrue(tooBig.getMessage().endsWith("bytes, more than the limit of 65536 bytes"), tooBig.getMessage());
+    }
+
+    /** Found by FuzzIT (a 500, the coordinator out of memory): a device reports 0 bytes and never ends. */
+    @Test
+    void aSpecFileThatNeverEndsIsReadNoFurtherThanTheLimit() {
+        assumeTrue(Files.isReadable(Path.of("/dev/zero")), "a Unix /dev/zero");
+        PipelineSpecException e = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(
+                PipelineSpecException.class, () -> define(args("spec-file", "/dev/zero"))));
+        assertEquals("the spec file /dev/zero is more than the limit of 65536 bytes", e.getMessage());
     }
 
     @Test

@@ -13,6 +13,9 @@ import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.ReceiverHello;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -29,7 +32,7 @@ import java.util.logging.Logger;
  * it stored move to their replicas.
  */
 @GrpcService
-public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
+public class BlockTrackerService implements BlockTrackerGrpc.AsyncService, BindableService {
 
     private static final Logger LOG = Logger.getLogger(BlockTrackerService.class.getName());
 
@@ -113,5 +116,11 @@ public class BlockTrackerService extends BlockTrackerGrpc.BlockTrackerImplBase {
                                 + " it to come back (write-ahead log replay), e.g. " + f.stranded().get(0)));
             }
         }
+    }
+
+    /** Undecodable requests are refused as invalid ({@link UndecodableMessages}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableMessages.guard(BlockTrackerGrpc.bindService(this), refusals);
     }
 }

@@ -10,6 +10,9 @@ import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -26,7 +29,7 @@ import java.util.logging.Logger;
  * status; a status a worker may send late is ignored. Every refusal is counted.
  */
 @GrpcService
-public class ControlService extends ControlGrpc.ControlImplBase {
+public class ControlService implements ControlGrpc.AsyncService, BindableService {
 
     private static final Logger LOG = Logger.getLogger(ControlService.class.getName());
 
@@ -151,5 +154,11 @@ public class ControlService extends ControlGrpc.ControlImplBase {
 
     private ControlMessageCheck check() {
         return runtime.controlCheck();
+    }
+
+    /** Undecodable requests are refused as invalid ({@link UndecodableMessages}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableMessages.guard(ControlGrpc.bindService(this), refusals);
     }
 }

@@ -13,10 +13,13 @@ import dev.sluice.protocol.Register;
 import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
+import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
 import io.grpc.ManagedChannelBuilder;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.ClientCalls;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -287,6 +290,36 @@ class BadGrpcInputTest {
         assertEquals(unknown + 2, refused("block_tracker", "unknown"));
         assertEquals(future + 1, refused("block_tracker", "future"));
         assertEquals(conflict + 1, refused("block_tracker", "conflict"));
+    }
+
+    /** Found by FuzzIT: such a message failed the call with UNKNOWN and logged a SEVERE stack trace. */
+    @Test
+    void anUndecodableMessageIsRefusedAsInvalid() throws Exception {
+        double invalid = refused("block_tracker", "invalid");
+        MethodDescriptor.Marshaller<byte[]> bytes = new MethodDescriptor.Marshaller<>() {
+            @Override
+            public java.io.InputStream stream(byte[] value) {
+                return new java.io.ByteArrayInputStream(value);
+            }
+
+            @Override
+            public byte[] parse(java.io.InputStream stream) {
+                try {
+                    return stream.readAllBytes();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        };
+        MethodDescriptor<byte[], byte[]> raw = BlockTrackerGrpc.getReportBlockMethod().toBuilder(bytes, bytes).build();
+        // Field 1 (job) claims 127 bytes and has 1.
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> ClientCalls.blockingUnaryCall(
+                channel, raw, CallOptions.DEFAULT, new byte[] {0x0a, 0x7f, 0x41}));
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("the message to sluice.v1.BlockTracker/ReportBlock is not a valid protobuf message of its type",
+                e.getStatus().getDescription());
+        assertEquals(invalid + 1, refused("block_tracker", "invalid"));
+        assertNotNull(BlockTrackerGrpc.newBlockingStub(channel).reportBlock(report().build()));
     }
 
     @Test

@@ -46,6 +46,25 @@ class JobControlRestTest {
                 .body("detail", containsString("wordcount"));
     }
 
+    /** Found by FuzzIT: bodies the JSON binding could not read got a bare 400 without a problem or a field. */
+    @Test
+    void anUnreadableBodyIsAProblemNamingTheField() {
+        given().contentType("application/json").body("{\"name\": \"pipeline\", \"args\": {\"spec\": [1]}}").when()
+                .post("/api/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("args.spec: Cannot deserialize value of type `java.lang.String`"));
+        given().contentType("application/json").body("{\"name\": [\"a\"]}").when().post("/api/jobs").then()
+                .statusCode(400).contentType("application/problem+json").body("detail", startsWith("name: "));
+        given().contentType("application/json").body("{\"name\": ").when().post("/api/jobs").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("the body is not valid JSON: "));
+        given().contentType("application/json").body("[]").when().post("/api/jobs").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("the body does not have the expected shape: "));
+        given().contentType("application/json").body("{\"x\": " + "[".repeat(5000)).when().post("/api/jobs").then()
+                .statusCode(400).contentType("application/problem+json")
+                .body("detail", startsWith("the body is not valid JSON: "));
+    }
+
     @Test
     void submittingAnUnknownJobNamesTheField() {
         given().contentType("application/json").body("{\"name\": \"wordcont\"}").when().post("/api/jobs").then()

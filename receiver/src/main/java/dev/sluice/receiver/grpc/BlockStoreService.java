@@ -7,6 +7,7 @@ import dev.sluice.protocol.ReplicaAck;
 import dev.sluice.protocol.ReplicaChunk;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
 import dev.sluice.receiver.ReceiverConfig;
 import dev.sluice.receiver.ReceiverLifecycle;
 import dev.sluice.receiver.block.Block;
@@ -15,6 +16,8 @@ import dev.sluice.receiver.replica.Replica;
 import dev.sluice.receiver.replica.ReplicaKeeper;
 import dev.sluice.receiver.replica.ReplicaStore;
 import dev.sluice.receiver.wal.WriteAheadLog;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -33,7 +36,7 @@ import java.util.Optional;
  * are answered {@code INVALID_ARGUMENT}; every refusal is counted.
  */
 @GrpcService
-public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
+public class BlockStoreService implements BlockStoreGrpc.AsyncService, BindableService {
 
     private final ReceivedBlockStore store;
     private final WriteAheadLog wal;
@@ -97,5 +100,11 @@ public class BlockStoreService extends BlockStoreGrpc.BlockStoreImplBase {
             };
         }
         return new ReplicaUpload(keeper, receiver.address(), responseObserver, maxReplicaBytes, refusals);
+    }
+
+    /** Undecodable requests are refused as invalid ({@link UndecodableMessages}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableMessages.guard(BlockStoreGrpc.bindService(this), refusals);
     }
 }

@@ -9,11 +9,14 @@ import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.replica.Replica;
 import dev.sluice.receiver.replica.ReplicaKeeper;
 import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import org.jboss.logging.Logger;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 
 /**
  * One {@code StoreReplica} call: gathers the chunks of a peer's block, checks that the replica
@@ -26,6 +29,9 @@ import java.util.Optional;
 final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
 
     private static final Logger LOG = Logger.getLogger(ReplicaUpload.class);
+    /** The coordinator's refusals of a report: final, not worth retrying. */
+    private static final Set<Status.Code> REFUSED = Set.of(Status.Code.INVALID_ARGUMENT, Status.Code.NOT_FOUND,
+            Status.Code.FAILED_PRECONDITION);
     // Enough for most blocks at once; larger ones grow as their data arrives.
     private static final int FIRST_BUFFER_BYTES = 1 << 20;
 
@@ -107,14 +113,26 @@ final class ReplicaUpload implements StreamObserver<ReplicaChunk> {
                 header.getReceivedAtMs());
         keeper.keep(new Replica(block, header.getPrimaryAddress())).whenComplete((ok, failure) -> {
             if (failure != null) {
-                Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
-                response.onError(Status.UNAVAILABLE.withDescription("cannot tell the coordinator of the replica of"
-                        + " block " + block.id() + ", so it is not kept: " + cause.getMessage()).asRuntimeException());
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                response.onError(notKept(block.id(), cause).asRuntimeException());
             } else {
                 response.onNext(ReplicaAck.newBuilder().setAddress(address).build());
                 response.onCompleted();
             }
         });
+    }
+
+    /**
+     * Why the replica of {@code blockId} is not kept: the coordinator's refusal of its report passes
+     * on with its code (a replica it refuses is refused on every peer; found by FuzzIT, which got
+     * UNAVAILABLE, retry, for a job that does not run); anything else is UNAVAILABLE.
+     */
+    static Status notKept(String blockId, Throwable cause) {
+        Status.Code code = cause instanceof StatusRuntimeException e && REFUSED.contains(e.getStatus().getCode())
+                ? e.getStatus().getCode() : Status.Code.UNAVAILABLE;
+        return Status.fromCode(code).withDescription("cannot tell the coordinator of the replica of block " + blockId
+                + ", so it is not kept: " + cause.getMessage());
     }
 
     private static Refusal malformed(String detail) {

@@ -11,6 +11,9 @@ import dev.sluice.protocol.FetchShuffleRequest;
 import dev.sluice.protocol.WorkerDataGrpc;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
+import dev.sluice.protocol.check.UndecodableMessages;
+import io.grpc.BindableService;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
@@ -25,7 +28,7 @@ import java.util.Optional;
  * naming it; each is counted.
  */
 @GrpcService
-public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
+public class WorkerDataService implements WorkerDataGrpc.AsyncService, BindableService {
 
     static final int CHUNK_BYTES = 1 << 20;
 
@@ -89,5 +92,11 @@ public class WorkerDataService extends WorkerDataGrpc.WorkerDataImplBase {
                     .setData(UnsafeByteOperations.unsafeWrap(data, off, len)).build());
             off += len;
         } while (off < data.length);
+    }
+
+    /** Undecodable requests are refused as invalid ({@link UndecodableMessages}). */
+    @Override
+    public ServerServiceDefinition bindService() {
+        return UndecodableMessages.guard(WorkerDataGrpc.bindService(this), refusals);
     }
 }
