@@ -34,6 +34,13 @@ public interface ReceiverConfig {
      */
     int maxPendingBlocks();
 
+    /**
+     * The most bytes of records one block holds: a stream that buffers more within a block
+     * interval has its block cut at once (counted in {@code sluice_receiver_blocks_full_total}),
+     * so no block outgrows a replica or a fetch. At most 1G.
+     */
+    MemorySize maxBlockBytes();
+
     /** How long a custom receiver that asked for a restart stays stopped before it is started again. */
     Duration restartDelay();
 

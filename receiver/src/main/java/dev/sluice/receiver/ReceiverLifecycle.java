@@ -52,6 +52,8 @@ import java.util.concurrent.TimeUnit;
 public class ReceiverLifecycle {
 
     private static final Logger LOG = Logger.getLogger(ReceiverLifecycle.class);
+    // A block is one byte array: stay well inside what an array and a replica can hold.
+    private static final long MAX_BLOCK_BYTES = 1L << 30;
 
     private final ReceiverConfig config;
     private final String coordinatorAddress;
@@ -120,8 +122,13 @@ public class ReceiverLifecycle {
             case REPLICATE -> replicator = new PeerReplicator(address, config.replication().timeout(), token, tls);
             case NONE -> null;
         };
+        long maxBlockBytes = config.maxBlockBytes().asLongValue();
+        if (maxBlockBytes < 1 || maxBlockBytes > MAX_BLOCK_BYTES) {
+            throw new IllegalArgumentException("sluice.receiver.max-block-bytes must be from 1 byte to 1G, got "
+                    + maxBlockBytes + " bytes");
+        }
         RunningStreams.Settings settings = new RunningStreams.Settings(config.blockInterval(), config.maxLineLength(),
-                config.maxPendingBlocks(), config.restartDelay());
+                config.maxPendingBlocks(), (int) maxBlockBytes, config.restartDelay());
         streams = new RunningStreams(settings, BlockIds.startingNow(receiverId), store, link, wal, durable, replicas,
                 (job, node) -> new MeterStreamCounters(registry, job, node), new JobReceivers(), Clock.systemUTC());
         ingest = new HttpIngest(streams, receiverId, config.http().maxBody().asLongValue(), config.maxLineLength());

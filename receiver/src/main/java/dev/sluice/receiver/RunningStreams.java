@@ -63,9 +63,11 @@ public final class RunningStreams {
      * @param blockInterval    how often blocks are cut
      * @param maxLineLength    the longest socket line, in chars
      * @param maxPendingBlocks how many cut blocks of a stream may wait to be reported
+     * @param maxBlockBytes    the most bytes of records a block holds; a fuller one is cut at once
      * @param restartDelay     how long a restarting custom receiver stays stopped
      */
-    public record Settings(Duration blockInterval, int maxLineLength, int maxPendingBlocks, Duration restartDelay) {
+    public record Settings(Duration blockInterval, int maxLineLength, int maxPendingBlocks, int maxBlockBytes,
+                           Duration restartDelay) {
 
         /**
          * The block interval for a job with batches of {@code batchIntervalMs} (0 when not
@@ -383,7 +385,8 @@ public final class RunningStreams {
         }
         BlockGenerator generator = new BlockGenerator(key.job(), key.node(),
                 settings.blockIntervalFor(assignment.getBatchIntervalMs()),
-                settings.maxPendingBlocks(), wantsCopy ? durable : null, ids, store, reporter, counters, clock);
+                settings.maxPendingBlocks(), settings.maxBlockBytes(), wantsCopy ? durable : null, ids, store, reporter,
+                counters, clock);
         return new ReceiverStream(key.job(), key.node(), kind, description, generator, rateLimit, counters, path);
     }
 

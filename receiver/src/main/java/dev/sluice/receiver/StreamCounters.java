@@ -24,15 +24,19 @@ public interface StreamCounters {
     /** A line was rejected because it was longer than the configured limit. */
     void lineRejected();
 
-    /**
-     * The rate limit held back {@code records} records: they waited {@code nanos} for tokens
-     * (a socket line, a custom receiver's record) or were refused (an HTTP post, with 0 nanos).
-     */
     /** Connecting to or reading from the source failed; it is retried with backoff. */
     default void sourceFailed() {
     }
 
+    /**
+     * The rate limit held back {@code records} records: they waited {@code nanos} for tokens
+     * (a socket line, a custom receiver's record) or were refused (an HTTP post, with 0 nanos).
+     */
     default void throttled(long records, long nanos) {
+    }
+
+    /** A block reached the most bytes a block may hold and was cut before its interval ended. */
+    default void blockFull() {
     }
 
     /** The rate limit in force is now {@code recordsPerSecond}; 0 for none. */

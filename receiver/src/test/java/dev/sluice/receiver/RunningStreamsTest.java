@@ -12,6 +12,7 @@ import dev.sluice.protocol.ReceiverCommand;
 import dev.sluice.protocol.SocketSource;
 import dev.sluice.protocol.Unassign;
 import dev.sluice.receiver.block.Block;
+import dev.sluice.receiver.block.BlockGenerator;
 import dev.sluice.receiver.block.BlockIds;
 import dev.sluice.receiver.block.BlockReporter;
 import dev.sluice.receiver.block.ReceivedBlockStore;
@@ -75,7 +76,7 @@ class RunningStreamsTest {
                 throttled.addAndGet(records);
             }
         };
-        streams = new RunningStreams(new RunningStreams.Settings(Duration.ofMillis(20), 1024, 16, Duration.ofMillis(10)),
+        streams = new RunningStreams(new RunningStreams.Settings(Duration.ofMillis(20), 1024, 16, BlockGenerator.DEFAULT_MAX_BLOCK_BYTES, Duration.ofMillis(10)),
                 new BlockIds("r", "run"), store, block -> {
                     reported.add(block);
                     return BlockReporter.Outcome.ACCEPTED;
@@ -287,7 +288,7 @@ class RunningStreamsTest {
 
     @Test
     void blocksAreAtMostHalfABatchLong() {
-        RunningStreams.Settings settings = new RunningStreams.Settings(Duration.ofMillis(200), 100, 4, Duration.ofSeconds(1));
+        RunningStreams.Settings settings = new RunningStreams.Settings(Duration.ofMillis(200), 100, 4, BlockGenerator.DEFAULT_MAX_BLOCK_BYTES, Duration.ofSeconds(1));
         assertEquals(Duration.ofMillis(200), settings.blockIntervalFor(1000));
         assertEquals(Duration.ofMillis(50), settings.blockIntervalFor(100));
         assertEquals(Duration.ofMillis(10), settings.blockIntervalFor(15));

@@ -31,6 +31,13 @@ public interface CoordinatorConfig {
          */
         @WithDefault("60s")
         Duration maxClockSkew();
+
+        /**
+         * Whether REST reads ({@code GET /api/...}) are open to callers without the token;
+         * with false they need it too. Health, metrics and the dashboard's pages stay open.
+         */
+        @WithDefault("true")
+        boolean openReads();
     }
 
     /** TLS between the cluster's processes (docs/security.md). */

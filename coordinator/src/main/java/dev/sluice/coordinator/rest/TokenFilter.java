@@ -5,6 +5,7 @@ import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -13,23 +14,31 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Optional;
 
 /**
- * REST mutations need the cluster token, when one is configured: 401 otherwise
- * ({@link ClusterToken#refusesHttp}), counted in {@code sluice_refused_total{boundary="rest"}}.
+ * REST mutations need the cluster token, when one is configured, and so do reads unless
+ * {@code sluice.cluster.open-reads} (the default): 401 otherwise ({@link ClusterToken#refusesHttp}),
+ * counted in {@code sluice_refused_total{boundary="rest"}}.
+ * Runs before the request is matched to a resource, so a caller without the token learns
+ * nothing of which paths and methods exist.
  */
 @Provider
+@PreMatching
 public class TokenFilter implements ContainerRequestFilter {
 
     private final Optional<ClusterToken> token;
+    private final boolean openReads;
     private final RefusalCounter refusals;
 
-    TokenFilter(@ConfigProperty(name = "sluice.cluster.token") Optional<String> configured, RefusalCounter refusals) {
+    TokenFilter(@ConfigProperty(name = "sluice.cluster.token") Optional<String> configured,
+                @ConfigProperty(name = "sluice.cluster.open-reads", defaultValue = "true") boolean openReads,
+                RefusalCounter refusals) {
         this.token = ClusterToken.of(configured);
+        this.openReads = openReads;
         this.refusals = refusals;
     }
 
     @Override
     public void filter(ContainerRequestContext request) {
-        ClusterToken.refusesHttp(token, request.getMethod(), request.getUriInfo().getPath(),
+        ClusterToken.refusesHttp(token, openReads, request.getMethod(), request.getUriInfo().getPath(),
                 request.getHeaderString(HttpHeaders.AUTHORIZATION)).ifPresent(detail -> {
                     refusals.count(RefusalCounter.Boundary.REST, Refusal.Reason.UNAUTHENTICATED);
                     request.abortWith(Response.status(401).type("application/problem+json")

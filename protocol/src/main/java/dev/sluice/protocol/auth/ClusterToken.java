@@ -60,17 +60,27 @@ public final class ClusterToken {
      */
     public static Optional<String> refusesHttp(Optional<ClusterToken> token, String method, String path,
                                                String authorization) {
+        return refusesHttp(token, true, method, path, authorization);
+    }
+
+    /**
+     * As {@link #refusesHttp(Optional, String, String, String)}, and with {@code openReads}
+     * false every other request under {@code /api/} must carry the token too.
+     */
+    public static Optional<String> refusesHttp(Optional<ClusterToken> token, boolean openReads, String method,
+                                               String path, String authorization) {
         boolean mutation = switch (method) {
             case "POST", "PUT", "DELETE", "PATCH" -> true;
             default -> false;
         };
         boolean api = path.startsWith("/api/") || path.startsWith("api/");
-        if (token.isEmpty() || !mutation || !api || token.get().accepts(authorization)) {
+        if (token.isEmpty() || !api || (!mutation && openReads) || token.get().accepts(authorization)) {
             return Optional.empty();
         }
         LOG.warning(() -> "refused " + method + " " + path + ": " + (authorization == null ? "no token" : "a wrong token"));
-        return Optional.of("this request changes something and needs the cluster token: "
-                + "send Authorization: Bearer <token> (the CLI sends $SLUICE_TOKEN)");
+        return Optional.of((mutation ? "this request changes something and needs the cluster token"
+                : "reads need the cluster token here (sluice.cluster.open-reads=false)")
+                + ": send Authorization: Bearer <token> (the CLI sends $SLUICE_TOKEN)");
     }
 
     /** The {@code application/problem+json} body of the 401 answer to a request refused with {@code detail}. */

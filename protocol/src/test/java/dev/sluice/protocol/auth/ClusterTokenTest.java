@@ -36,5 +36,9 @@ class ClusterTokenTest {
         assertEquals(Optional.empty(), ClusterToken.refusesHttp(TOKEN, "POST", "/api/jobs", "Bearer 0123456789abcdef-token"));
         assertEquals(Optional.empty(), ClusterToken.refusesHttp(TOKEN, "GET", "/api/jobs", null));
         assertEquals(Optional.empty(), ClusterToken.refusesHttp(Optional.empty(), "POST", "/api/jobs", null));
+        // With reads closed, a read needs the token too; health and metrics stay open.
+        assertTrue(ClusterToken.refusesHttp(TOKEN, false, "GET", "/api/jobs", null).orElseThrow().contains("open-reads"));
+        assertEquals(Optional.empty(), ClusterToken.refusesHttp(TOKEN, false, "GET", "/api/jobs", "Bearer 0123456789abcdef-token"));
+        assertEquals(Optional.empty(), ClusterToken.refusesHttp(TOKEN, false, "GET", "/q/metrics", null));
     }
 }

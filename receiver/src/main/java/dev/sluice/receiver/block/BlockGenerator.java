@@ -38,6 +38,10 @@ import java.util.concurrent.TimeUnit;
  * source stops reading and the sender is slowed by TCP flow control instead of the receiver
  * running out of memory. HTTP ingest checks {@link #pendingBlocks()} first and answers 503.
  *
+ * <p>A block holds at most {@code maxBlockBytes} of encoded records: a stream that buffers
+ * more within one block interval has its block cut at once, so no block outgrows what a
+ * replica or a fetch will carry, however fast its source.
+ *
  * <p>A block whose copy cannot be made (the log cannot be written, no peer takes a replica)
  * is retried with backoff, holding the stream up like a full queue does, unless requests wait
  * for it ({@link #addAll}): those are failed at once and the block is dropped, since none of
@@ -47,6 +51,8 @@ public final class BlockGenerator {
 
     /** How many cut blocks may wait to be reported, by default, before the stream is slowed down. */
     public static final int DEFAULT_MAX_PENDING_BLOCKS = 16;
+    /** The most bytes of records a block holds, by default. */
+    public static final int DEFAULT_MAX_BLOCK_BYTES = 32 * 1024 * 1024;
 
     private static final Logger LOG = Logger.getLogger(BlockGenerator.class);
     /** The most a fresh block buffer starts with, however large the last block was. */
@@ -61,6 +67,7 @@ public final class BlockGenerator {
     private final DurableCopy durable;
     private final StreamCounters counters;
     private final Clock clock;
+    private final int maxBlockBytes;
 
     private final Object lock = new Object();
     private RecordWriter buffer = new RecordWriter();
@@ -88,23 +95,29 @@ public final class BlockGenerator {
      */
     public BlockGenerator(String job, int node, Duration interval, BlockIds ids, ReceivedBlockStore store,
             BlockReporter reporter, StreamCounters counters, Clock clock) {
-        this(job, node, interval, DEFAULT_MAX_PENDING_BLOCKS, null, ids, store, reporter, counters, clock);
+        this(job, node, interval, DEFAULT_MAX_PENDING_BLOCKS, DEFAULT_MAX_BLOCK_BYTES, null, ids, store, reporter, counters,
+                clock);
     }
 
     /**
      * A generator for source node {@code node} of {@code job}, cutting every {@code interval},
-     * letting at most {@code maxPendingBlocks} cut blocks wait to be reported, and making a
-     * {@code durable} copy of every block before reporting it ({@code null}: none). Nothing
-     * happens until {@link #start()}.
+     * letting at most {@code maxPendingBlocks} cut blocks wait to be reported, cutting a block
+     * early once it holds {@code maxBlockBytes}, and making a {@code durable} copy of every
+     * block before reporting it ({@code null}: none). Nothing happens until {@link #start()}.
      */
-    public BlockGenerator(String job, int node, Duration interval, int maxPendingBlocks, DurableCopy durable,
-            BlockIds ids, ReceivedBlockStore store, BlockReporter reporter, StreamCounters counters, Clock clock) {
+    public BlockGenerator(String job, int node, Duration interval, int maxPendingBlocks, int maxBlockBytes,
+            DurableCopy durable, BlockIds ids, ReceivedBlockStore store, BlockReporter reporter, StreamCounters counters,
+            Clock clock) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("block interval must be positive, got " + interval);
         }
         if (maxPendingBlocks < 1) {
             throw new IllegalArgumentException("max pending blocks must be positive, got " + maxPendingBlocks);
         }
+        if (maxBlockBytes < 1) {
+            throw new IllegalArgumentException("max block bytes must be positive, got " + maxBlockBytes);
+        }
+        this.maxBlockBytes = maxBlockBytes;
         this.job = job;
         this.node = node;
         this.interval = interval;
@@ -138,7 +151,8 @@ public final class BlockGenerator {
      *
      * @throws IllegalArgumentException if the record codec cannot encode {@code record}; nothing
      *                                  is buffered then
-     * @throws IllegalStateException    once the generator is stopped
+     * @throws IllegalStateException    once the generator is stopped, or when interrupted while
+     *                                  cutting a full block (the record is in it)
      */
     public void add(Object record) {
         checkEncodable(record);
@@ -148,6 +162,7 @@ public final class BlockGenerator {
             }
             buffer.write(record);
             buffered++;
+            cutIfFull();
         }
     }
 
@@ -168,6 +183,7 @@ public final class BlockGenerator {
                 buffer.writeUtf8String(bytes, lines.offset(i), lines.length(i));
             }
             buffered += to - from;
+            cutIfFull();
         }
     }
 
@@ -195,7 +211,23 @@ public final class BlockGenerator {
             if (waiters == null) {
                 waiters = new CompletableFuture<>();
             }
-            return waiters;
+            CompletableFuture<Block> cut = waiters;
+            cutIfFull();
+            return cut;
+        }
+    }
+
+    /** Cuts the buffer at once when it holds a full block, rather than at the end of its interval. */
+    private void cutIfFull() {
+        if (buffer.size() < maxBlockBytes) {
+            return;
+        }
+        try {
+            counters.blockFull();
+            cutLocked(false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while cutting a full block of job " + job + " node " + node, e);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.PreMatching;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -16,8 +17,11 @@ import java.util.Optional;
  * With a cluster token configured, a POST to {@code /api/ingest/{path}} must carry it
  * ({@code Authorization: Bearer <token>}): 401 otherwise ({@link ClusterToken#refusesHttp}),
  * counted in {@code sluice_refused_total{boundary="http_ingest",reason="unauthenticated"}}.
+ * Runs before the request is matched to a resource, so a caller without the token learns
+ * nothing of which paths and methods exist.
  */
 @Provider
+@PreMatching
 public class TokenFilter implements ContainerRequestFilter {
 
     private final Optional<ClusterToken> token;

@@ -22,6 +22,7 @@ public final class MeterStreamCounters implements StreamCounters {
 
     private final Counter records;
     private final Counter blocks;
+    private final Counter fullBlocks;
     private final Counter rejectedLines;
     private final Counter sourceFailures;
     private final Counter throttled;
@@ -42,6 +43,10 @@ public final class MeterStreamCounters implements StreamCounters {
                 .register(registry);
         blocks = Counter.builder("sluice.receiver.blocks")
                 .description("Blocks cut")
+                .tags(tags)
+                .register(registry);
+        fullBlocks = Counter.builder("sluice.receiver.blocks.full")
+                .description("Blocks cut before their interval ended: they held sluice.receiver.max-block-bytes")
                 .tags(tags)
                 .register(registry);
         rejectedLines = Counter.builder("sluice.receiver.rejected.lines")
@@ -87,6 +92,11 @@ public final class MeterStreamCounters implements StreamCounters {
     public void blockCut(long records) {
         this.records.increment(records);
         blocks.increment();
+    }
+
+    @Override
+    public void blockFull() {
+        fullBlocks.increment();
     }
 
     @Override

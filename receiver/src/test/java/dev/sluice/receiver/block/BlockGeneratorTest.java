@@ -120,6 +120,45 @@ class BlockGeneratorTest {
     }
 
     @Test
+    void aBlockThatReachesTheSizeLimitIsCutAtOnce() {
+        AtomicLong full = new AtomicLong();
+        StreamCounters countingFull = new StreamCounters() {
+            @Override
+            public void blockCut(long records) {
+                countedBlocks.incrementAndGet();
+            }
+
+            @Override
+            public void lineRejected() {
+            }
+
+            @Override
+            public void blockFull() {
+                full.incrementAndGet();
+            }
+        };
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, 100, null,
+                new BlockIds("r1", "run"), store, accepting(), countingFull, Clock.systemUTC());
+        generator.start();
+        List<Object> sent = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            String record = "record-" + i + "-" + "x".repeat(i);
+            generator.add(record);
+            sent.add(record);
+        }
+        // No interval ends: every block was cut for its size, each holding at most 100 bytes and one record more.
+        await(WAIT, "the full blocks", () -> accepted.size() == full.get() && full.get() > 0);
+        assertTrue(full.get() >= 5, full.get() + " full blocks");
+        for (Block b : accepted) {
+            List<Object> records = RecordCodec.decode(b.data());
+            int withoutLast = b.data().length - RecordCodec.encode(records.subList(records.size() - 1, records.size())).length;
+            assertTrue(withoutLast < 100, b.id() + " held " + withoutLast + " bytes before its last record");
+        }
+        List<Object> cut = decode(accepted);
+        assertEquals(sent.subList(0, cut.size()), cut, "full blocks hold the records in order");
+    }
+
+    @Test
     void cutsNothingFromAnEmptyBuffer() throws InterruptedException {
         BlockGenerator g = generator(NEVER, accepting());
         g.cut();
@@ -243,7 +282,8 @@ class BlockGeneratorTest {
     Path walDir;
 
     private BlockGenerator logged(WriteAheadLog wal, BlockReporter reporter) {
-        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, new WalCopy(wal),
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS,
+                BlockGenerator.DEFAULT_MAX_BLOCK_BYTES, new WalCopy(wal),
                 new BlockIds("r1", "run"), store, reporter, counters, Clock.systemUTC());
         generator.start();
         return generator;
@@ -384,7 +424,8 @@ class BlockGeneratorTest {
     }
 
     private BlockGenerator replicated(Replicas replicas, BlockReporter reporter) {
-        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS, replicas,
+        generator = new BlockGenerator("job", 3, NEVER, BlockGenerator.DEFAULT_MAX_PENDING_BLOCKS,
+                BlockGenerator.DEFAULT_MAX_BLOCK_BYTES, replicas,
                 new BlockIds("r1", "run"), store, reporter, counters, Clock.systemUTC());
         generator.start();
         return generator;

@@ -63,7 +63,7 @@ class HttpIngestTest {
             reported.add(block);
             return BlockReporter.Outcome.ACCEPTED;
         };
-        streams = new RunningStreams(new RunningStreams.Settings(Duration.ofMillis(20), 50, 2, Duration.ofMillis(10)),
+        streams = new RunningStreams(new RunningStreams.Settings(Duration.ofMillis(20), 50, 2, BlockGenerator.DEFAULT_MAX_BLOCK_BYTES, Duration.ofMillis(10)),
                 new BlockIds("r", "run"), store, reporter, wal, new WalCopy(wal), null, (job, node) -> StreamCounters.NONE,
                 (job, node, definition) -> {
                     throw new ReceiverDefinitionException("none");
