@@ -110,22 +110,14 @@ final class WordTable {
         byte[] word = ascii ? text : new String(text, start, i - start, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_8);
         int from = ascii ? start : 0;
         int length = ascii ? i - start : word.length;
-        if (length <= MAX_SHORT && !nul && isAscii(word, from, length)) {
+        // Decoding and encoding non-ASCII bytes never gives ASCII back: such words are long ones.
+        if (length <= MAX_SHORT && !nul && ascii) {
             int head = Math.min(length, Long.BYTES);
             addShort(packSlowly(word, from, head), packSlowly(word, from + head, length - head));
         } else {
             addLong(word, from, length);
         }
         return i;
-    }
-
-    private static boolean isAscii(byte[] bytes, int from, int length) {
-        for (int k = from; k < from + length; k++) {
-            if (bytes[k] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static long packSlowly(byte[] bytes, int from, int length) {
@@ -137,7 +129,7 @@ final class WordTable {
     }
 
     /** Whether {@code b} is matched by the regex {@code \s}. */
-    static boolean isSpace(byte b) {
+    private static boolean isSpace(byte b) {
         return b == ' ' || (b >= '\t' && b <= '\r');
     }
 
