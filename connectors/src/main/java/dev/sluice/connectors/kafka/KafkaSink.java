@@ -93,6 +93,10 @@ public final class KafkaSink<T> implements BatchConsumer<T>, AutoCloseable {
 
     private Producer<byte[], byte[]> producer;
     private Admin admin;
+    // The last batch this instance committed. The group's offset shows a transaction's commit a
+    // moment after commitTransaction returns (the markers are written after it), so a read of
+    // it right after may still miss the batch just written.
+    private long committedMs = -1;
 
     private KafkaSink(String bootstrapServers, String topic, String name, Map<String, String> settings,
                       Function<? super T, String> key, Function<? super T, String> value) {
@@ -235,6 +239,7 @@ public final class KafkaSink<T> implements BatchConsumer<T>, AutoCloseable {
             p.sendOffsetsToTransaction(Map.of(new TopicPartition(topic, 0),
                     new OffsetAndMetadata(batchTimeMs, "sluice batch " + batchTimeMs)), new ConsumerGroupMetadata(progressGroup()));
             p.commitTransaction();
+            committedMs = Math.max(committedMs, batchTimeMs);
         } catch (RuntimeException e) {
             Exception cause = sendFailure.get() != null ? sendFailure.get() : e;
             abort(p, e);
@@ -289,7 +294,8 @@ public final class KafkaSink<T> implements BatchConsumer<T>, AutoCloseable {
                     (problem, cause) -> new KafkaSinkException(name, topic, batchTimeMs, "cannot read the sink's progress "
                             + "(group " + progressGroup() + ") from " + bootstrapServers + ": " + problem, cause));
             OffsetAndMetadata o = offsets.get(new TopicPartition(topic, 0));
-            return o == null ? OptionalLong.empty() : OptionalLong.of(o.offset());
+            long last = Math.max(o == null ? -1 : o.offset(), committedMs);
+            return last < 0 ? OptionalLong.empty() : OptionalLong.of(last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KafkaSinkException(name, topic, batchTimeMs, "interrupted", e);
