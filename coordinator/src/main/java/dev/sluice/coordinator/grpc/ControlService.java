@@ -95,7 +95,14 @@ public class ControlService implements ControlGrpc.AsyncService, BindableService
                         StageSelector.parse(r.getStages()), System.currentTimeMillis(), msg -> {
                             // gRPC stream observers are not thread-safe; tasks are sent from many threads.
                             synchronized (lock) {
-                                downstream.onNext(msg);
+                                try {
+                                    downstream.onNext(msg);
+                                } catch (StatusRuntimeException | IllegalStateException e) {
+                                    // The worker went away (its call is cancelled or over) and the stream's
+                                    // own error path declares it lost and requeues its tasks: a send must not
+                                    // fail the batch that sent it (MessageChannel's contract).
+                                    LOG.fine(() -> "not sent to worker " + r.getWorkerId() + ", its stream is gone: " + e);
+                                }
                             }
                         });
                 runtime.workerJoined(worker);
