@@ -1,6 +1,5 @@
 package dev.sluice.coordinator.app;
 
-import dev.sluice.protocol.tls.TlsSettings;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -40,8 +39,27 @@ public interface CoordinatorConfig {
         boolean openReads();
     }
 
-    /** TLS between the cluster's processes (docs/security.md). */
-    TlsSettings tls();
+    /** TLS between the cluster's processes, read by {@code dev.sluice.protocol.tls.ClusterTls} (docs/security.md). */
+    Tls tls();
+
+    interface Tls {
+        /** Serve gRPC and HTTP over TLS only, and dial peers over TLS. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The PEM certificate chain this process serves. */
+        Optional<String> cert();
+
+        /** Its PEM private key. */
+        Optional<String> key();
+
+        /** The PEM CA certificate(s) a peer's certificate must lead to. */
+        Optional<String> ca();
+
+        /** Whether a peer's certificate must name the host it is dialled by. */
+        @WithDefault("true")
+        boolean verifyHostname();
+    }
 
     Heartbeat heartbeat();
 
