@@ -97,7 +97,9 @@ class ReceiverCrashIT {
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 202) {
                     acked.add(request);
-                } else if (r.statusCode() >= 500) {
+                } else if (r.statusCode() >= 500 || r.statusCode() == 404) {
+                    // 404: the restarted receiver listens a moment before the coordinator assigns it
+                    // its sources again; nothing of the request was taken, so it counts at most once.
                     unanswered.add(request);
                 } else {
                     throw new AssertionError("unexpected answer " + r.statusCode() + ": " + r.body());
