@@ -42,18 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BatchPipelineTest {
 
     private static final int BATCHES = 12;
-    private static final List<List<String>> INPUT = new ArrayList<>();
-
-    static {
-        String[] words = {"a", "b", "c", "d", "e", "f", "g"};
-        for (int i = 0; i < BATCHES; i++) {
-            List<String> lines = new ArrayList<>();
-            for (int j = 0; j < 6; j++) {
-                lines.add(words[(i + j) % words.length] + " " + words[(i * j) % words.length] + " " + words[j]);
-            }
-            INPUT.add(lines);
-        }
-    }
+    private static final List<List<String>> INPUT = WordBatches.of(BATCHES);
 
     @TempDir
     Path checkpoints;
