@@ -332,34 +332,99 @@ public final class BatchExecutor {
             if (cached != null) {
                 return cached;
             }
+            List<Stage> waiting = new ArrayList<>();
             for (int parent : stage.parents()) {
-                stage(plan.stage(parent));
+                if (!done.containsKey(parent)) {
+                    waiting.add(plan.stage(parent));
+                }
+            }
+            if (launcher.preplaces() && !waiting.isEmpty()
+                    && waiting.stream().allMatch(p -> p.kind() == Stage.Kind.SHUFFLE_MAP)) {
+                return withMapStages(stage, waiting);
+            }
+            waiting.forEach(this::stage);
+            restoreReads(stage);
+            Partitions own = partitions(stage);
+            return completed(stage, own, runPartitions(stage, own.numbers, 0));
+        }
+
+        /**
+         * Runs {@code stage} together with its map stages {@code maps}: its tasks are placed
+         * while the maps run and start as each shuffle's outputs are told to the launcher, so
+         * the stage costs no scheduling round after its maps (Drizzle's pre-placed stages).
+         */
+        private List<TaskOutcome> withMapStages(Stage stage, List<Stage> maps) {
+            for (Stage map : maps) {
+                for (int parent : map.parents()) {
+                    stage(plan.stage(parent));
+                }
+                restoreReads(map);
             }
             restoreReads(stage);
-            Node node = stage.finalNode();
-            CachedBatch own = new CachedBatch(node.id(), time);
-            List<Integer> partitions;
-            int total;
-            if (stage.kind() == Stage.Kind.PERSIST && kept.missing(own) != null) {
-                // Kept already, in part: only the lost partitions run again.
-                partitions = kept.missing(own);
-                total = kept.size(own);
-            } else {
-                total = stage.kind() == Stage.Kind.PERSIST ? node.numPartitions(layout, time) : layout.partitions(node, time);
-                partitions = allPartitions(total);
+            List<Partitions> mapPartitions = new ArrayList<>();
+            List<List<CompletableFuture<TaskOutcome>>> mapFutures = new ArrayList<>();
+            for (Stage map : maps) {
+                Partitions p = partitions(map);
+                mapPartitions.add(p);
+                mapFutures.add(launchPartitions(map, p.numbers, 0));
             }
-            List<TaskOutcome> outcomes = runPartitions(stage, partitions, 0);
+            Set<Integer> awaited = new HashSet<>();
+            maps.forEach(m -> awaited.add(m.writes().id()));
+            Partitions own = partitions(stage);
+            List<CompletableFuture<TaskOutcome>> placed = new ArrayList<>(own.numbers.size());
+            for (int p : own.numbers) {
+                placed.add(launcher.preplace(task(stage, p, 0), awaited));
+            }
+            tasks.addAndGet(own.numbers.size());
+            try {
+                for (int i = 0; i < maps.size(); i++) {
+                    Stage map = maps.get(i);
+                    completed(map, mapPartitions.get(i), awaitPartitions(map, mapPartitions.get(i).numbers, mapFutures.get(i), 0));
+                    int shuffle = map.writes().id();
+                    launcher.shuffleReady(job, time, stage.id(), shuffle, layout.mapOutputsOf(shuffle));
+                }
+                return completed(stage, own, awaitPartitions(stage, own.numbers, placed, 0));
+            } finally {
+                launcher.stageOver(job, time, stage.id());
+            }
+        }
+
+        /** Which partitions of {@code stage} run, of how many. */
+        private record Partitions(List<Integer> numbers, int total) {
+        }
+
+        private Partitions partitions(Stage stage) {
+            Node node = stage.finalNode();
+            if (stage.kind() == Stage.Kind.PERSIST) {
+                CachedBatch own = new CachedBatch(node.id(), time);
+                if (kept.missing(own) != null) {
+                    // Kept already, in part: only the lost partitions run again.
+                    return new Partitions(kept.missing(own), kept.size(own));
+                }
+                int total = node.numPartitions(layout, time);
+                return new Partitions(allPartitions(total), total);
+            }
+            int total = layout.partitions(node, time);
+            return new Partitions(allPartitions(total), total);
+        }
+
+        /** Takes what {@code stage}'s tasks produced into the layout, and remembers the stage done. */
+        private List<TaskOutcome> completed(Stage stage, Partitions partitions, List<TaskOutcome> outcomes) {
             List<String> locations = outcomes.stream().map(TaskOutcome::location).toList();
             switch (stage.kind()) {
                 case SHUFFLE_MAP -> layout = layout.withMapOutputs(stage.writes().id(), locations);
                 case PERSIST -> {
-                    kept.place(own, total, partitions, locations);
+                    kept.place(new CachedBatch(stage.finalNode().id(), time), partitions.total, partitions.numbers, locations);
                     layout = layout.withCached(keptThrough(time));
                 }
                 case RESULT -> { }
             }
             done.put(stage.id(), outcomes);
             return outcomes;
+        }
+
+        private TaskSpec task(Stage stage, int partition, int round) {
+            return new TaskSpec(job, graph.fingerprint(), stage.id(), partition, round * RETRY_ATTEMPTS, layout);
         }
 
         /**
@@ -381,7 +446,10 @@ public final class BatchExecutor {
                     restore(read, zeroTimeMs, tasks);
                 }
             }
-            layout = layout.withCached(keptThrough(time));
+            Map<CachedBatch, List<String>> now = keptThrough(time);
+            if (!now.equals(layout.cached())) {
+                layout = layout.withCached(now);
+            }
         }
 
         /**
@@ -389,11 +457,21 @@ public final class BatchExecutor {
          * worker died) has what lived there restored and runs again, a few rounds at most.
          */
         private List<TaskOutcome> runPartitions(Stage stage, List<Integer> partitions, int round) {
+            return awaitPartitions(stage, partitions, launchPartitions(stage, partitions, round), round);
+        }
+
+        private List<CompletableFuture<TaskOutcome>> launchPartitions(Stage stage, List<Integer> partitions, int round) {
             List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(partitions.size());
             for (int p : partitions) {
-                futures.add(launcher.launch(new TaskSpec(job, graph.fingerprint(), stage.id(), p, round * RETRY_ATTEMPTS, layout)));
+                futures.add(launcher.launch(task(stage, p, round)));
             }
             tasks.addAndGet(partitions.size());
+            return futures;
+        }
+
+        /** Waits for the tasks of {@code partitions} launched in {@code round}, running again those that lost their input. */
+        private List<TaskOutcome> awaitPartitions(Stage stage, List<Integer> partitions,
+                                                  List<CompletableFuture<TaskOutcome>> futures, int round) {
             List<TaskOutcome> outcomes = new ArrayList<>(partitions.size());
             List<Integer> again = new ArrayList<>();
             Set<String> lost = new HashSet<>();

@@ -10,6 +10,7 @@ import dev.sluice.engine.shuffle.ShuffleStore;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -26,6 +27,7 @@ public final class LocalRunner implements TaskLauncher {
     private final BatchExecutor executor;
     private final ShuffleStore shuffles = new ShuffleStore();
     private final CacheStore caches = new CacheStore();
+    private final HeldTasks held = new HeldTasks();
     private final int inputPartitions;
 
     /**
@@ -55,6 +57,7 @@ public final class LocalRunner implements TaskLauncher {
         try {
             executor.run(time, 0, splits);
         } finally {
+            held.batchDone(job, time);
             shuffles.dropThrough(job, time);
             caches.dropExpired(job, time, runner.plan().retentionMs());
         }
@@ -73,5 +76,25 @@ public final class LocalRunner implements TaskLauncher {
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(new TaskFailedException("task " + task.name() + " failed: " + e, e));
         }
+    }
+
+    @Override
+    public boolean preplaces() {
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> preplace(TaskSpec task, Set<Integer> awaited) {
+        return held.launchWhenReady(task, awaited, this);
+    }
+
+    @Override
+    public void shuffleReady(String job, long batchTimeMs, int stage, int shuffle, List<String> locations) {
+        held.ready(job, batchTimeMs, stage, shuffle, locations);
+    }
+
+    @Override
+    public void stageOver(String job, long batchTimeMs, int stage) {
+        held.stageOver(job, batchTimeMs, stage);
     }
 }

@@ -1,10 +1,48 @@
 package dev.sluice.engine.exec;
 
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
-/** Runs tasks somewhere: in this process, or on stage-workers. */
+/**
+ * Runs tasks somewhere: in this process, or on stage-workers.
+ *
+ * <p>A launcher may also place a stage's tasks before the map outputs they read exist
+ * (Drizzle's pre-scheduling): the tasks are where they will run while the map stage runs, and
+ * start the moment {@link #shuffleReady} says where the outputs are, with no scheduling round
+ * in between. Launchers that do not ({@link #preplaces()} false) get the stage launched once
+ * its map stages are done.
+ */
 public interface TaskLauncher {
 
     /** Starts {@code task}; the future completes with its outcome or fails with {@link TaskFailedException}. */
     CompletableFuture<TaskOutcome> launch(TaskSpec task);
+
+    /** Whether this launcher places tasks ahead of their input ({@link #preplace}). */
+    default boolean preplaces() {
+        return false;
+    }
+
+    /**
+     * Places {@code task}, whose layout lacks the map outputs of the shuffles in
+     * {@code awaited}; it starts once {@link #shuffleReady} gave them all. The future is as
+     * {@link #launch}'s.
+     */
+    default CompletableFuture<TaskOutcome> preplace(TaskSpec task, Set<Integer> awaited) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not place tasks ahead of their input");
+    }
+
+    /**
+     * The map outputs of {@code shuffle} that {@code job}'s {@code stage} at {@code batchTimeMs}
+     * reads are at {@code locations}, one per map partition.
+     */
+    default void shuffleReady(String job, long batchTimeMs, int stage, int shuffle, List<String> locations) {
+    }
+
+    /**
+     * {@code job}'s {@code stage} at {@code batchTimeMs} needs nothing more of its placed tasks:
+     * those still waiting are dropped, their futures never complete.
+     */
+    default void stageOver(String job, long batchTimeMs, int stage) {
+    }
 }

@@ -33,6 +33,8 @@ final class Places implements TaskLauncher {
     private final Map<String, CacheStore> caches = new LinkedHashMap<>();
     private final Set<String> dead = new HashSet<>();
     private final Set<String> retired = new HashSet<>();
+    private final HeldTasks held = new HeldTasks();
+    private boolean preplaces = true;
     int recomputations;
     int copies;
     private int launched;
@@ -57,6 +59,32 @@ final class Places implements TaskLauncher {
     /** Takes no more tasks to {@code place}, which still serves what it holds: a draining worker. */
     synchronized void retire(String place) {
         retired.add(place);
+    }
+
+    /** Launches every stage once its map stages are done, as launchers that do not place ahead do. */
+    Places launchingOnlyWhenReady() {
+        preplaces = false;
+        return this;
+    }
+
+    @Override
+    public boolean preplaces() {
+        return preplaces;
+    }
+
+    @Override
+    public CompletableFuture<TaskOutcome> preplace(TaskSpec task, Set<Integer> awaited) {
+        return held.launchWhenReady(task, awaited, this);
+    }
+
+    @Override
+    public void shuffleReady(String job, long batchTimeMs, int stage, int shuffle, List<String> locations) {
+        held.ready(job, batchTimeMs, stage, shuffle, locations);
+    }
+
+    @Override
+    public void stageOver(String job, long batchTimeMs, int stage) {
+        held.stageOver(job, batchTimeMs, stage);
     }
 
     /** Kills {@code place} with everything it held. */
