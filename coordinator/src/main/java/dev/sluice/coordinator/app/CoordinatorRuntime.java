@@ -196,7 +196,7 @@ public class CoordinatorRuntime {
         if (!worker.alive()) {
             return;
         }
-        if (worker.running() == 0 && jobs.list().stream().allMatch(job -> job.released(worker.address()))) {
+        if (worker.running() + worker.placed() == 0 && jobs.list().stream().allMatch(job -> job.released(worker.address()))) {
             LOG.info(() -> "worker " + worker.id() + " is drained: it may stop");
             worker.send(CoordinatorMessage.newBuilder().setDrained(Drained.getDefaultInstance()).build());
             return;

@@ -7,6 +7,7 @@ import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
 import dev.sluice.protocol.convert.TaskMessages;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -35,6 +36,7 @@ public final class Worker {
     private volatile boolean draining;
     // Guarded by the TaskScheduler's lock.
     private int running;
+    private int placed;
     private long succeeded;
     private long failed;
 
@@ -117,6 +119,14 @@ public final class Worker {
 
     /** Sends {@code task}, preceded by its batch layout when this worker does not have that yet. */
     public void assign(TaskSpec task) {
+        assign(task, Set.of());
+    }
+
+    /**
+     * Sends {@code task} as {@link #assign(TaskSpec)} does; when {@code awaited} is not empty the
+     * task waits on the worker until a {@link #shuffleReady} gave each of those shuffles.
+     */
+    public void assign(TaskSpec task, Set<Integer> awaited) {
         synchronized (layouts) {
             long id = layouts.idOf(task.job(), task.layout());
             if (id == 0) {
@@ -124,8 +134,14 @@ public final class Worker {
                 channel.send(CoordinatorMessage.newBuilder()
                         .setLayout(TaskMessages.toLayoutUpdate(id, task.job(), task.layout())).build());
             }
-            channel.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task, id)).build());
+            channel.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task, id, awaited)).build());
         }
+    }
+
+    /** Tells the worker where the map outputs of {@code shuffle} are, for its tasks of {@code stage} that wait for them. */
+    public void shuffleReady(String job, long batchTimeMs, int stage, int shuffle, List<String> locations) {
+        channel.send(CoordinatorMessage.newBuilder()
+                .setShuffleReady(TaskMessages.shuffleReady(job, batchTimeMs, stage, shuffle, locations)).build());
     }
 
     /** Tells the worker {@code job}'s batch at {@code batchTimeMs} is done; both forget its layouts. */
@@ -167,6 +183,24 @@ public final class Worker {
     /** A task was assigned to this worker. */
     public void taskStarted() {
         running++;
+    }
+
+    /** Tasks placed here that wait for their input: they take no slot until it is ready. */
+    public int placed() {
+        return placed;
+    }
+
+    /** A task was placed here ahead of its input. */
+    public void taskPlaced() {
+        placed++;
+    }
+
+    /** A task placed here got its input and runs now (started) or will never run (not started). */
+    public void placedTaskLeft(boolean started) {
+        placed--;
+        if (started) {
+            running++;
+        }
     }
 
     /** A task of this worker ended, well or not. */

@@ -7,6 +7,7 @@ import dev.sluice.engine.exec.TaskFailedException;
 import dev.sluice.engine.exec.TaskLauncher;
 import dev.sluice.engine.exec.TaskOutcome;
 import dev.sluice.engine.exec.TaskSpec;
+import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.plan.StageRole;
 import dev.sluice.protocol.CancelTask;
 import dev.sluice.protocol.CoordinatorMessage;
@@ -51,9 +52,12 @@ public final class TaskScheduler implements TaskLauncher {
     private static final int SPECULATIVE_ATTEMPTS = 500;
     private static final long MAX_WAIT_MS = 5_000;
 
-    /** A task waiting for a slot. */
+    /**
+     * A task waiting for a slot, or, while some shuffles it {@code awaits} are not ready, for
+     * a worker to be placed on.
+     */
     private record Pending(TaskSpec task, CompletableFuture<TaskOutcome> result, int failures, Set<String> failedOn,
-                           long unavailableSinceMs, int unavailableTries, boolean speculative) {
+                           long unavailableSinceMs, int unavailableTries, boolean speculative, Set<Integer> awaits) {
 
         Pending retry(TaskSpec next, int moreFailures, String failedWorker, boolean unavailable, long nowMs) {
             Set<String> avoid = new HashSet<>(failedOn);
@@ -62,12 +66,22 @@ public final class TaskScheduler implements TaskLauncher {
             }
             return new Pending(next, result, failures + moreFailures, avoid,
                     unavailable ? (unavailableSinceMs > 0 ? unavailableSinceMs : nowMs) : 0,
-                    unavailable ? unavailableTries + 1 : 0, false);
+                    unavailable ? unavailableTries + 1 : 0, false, awaits);
+        }
+
+        Pending withTask(TaskSpec next) {
+            return new Pending(next, result, failures, failedOn, unavailableSinceMs, unavailableTries, speculative, awaits);
         }
     }
 
-    /** A task running on a worker since {@code startedMs}. */
-    private record Running(Pending pending, Worker worker, long startedMs) {
+    /**
+     * A task on a worker: running since {@code startedMs}, or, while {@code awaiting} is not
+     * empty, placed there and waiting for those shuffles (since {@code startedMs}).
+     */
+    private record Running(Pending pending, Worker worker, long startedMs, Set<Integer> awaiting) {
+        boolean placed() {
+            return !awaiting.isEmpty();
+        }
     }
 
     /** Identifies a task, whatever the attempt. */
@@ -120,6 +134,10 @@ public final class TaskScheduler implements TaskLauncher {
     private final Speculation speculation;
     // Retries and copies go first; new tasks in batch order (see enqueue).
     private final LinkedList<Pending> queue = new LinkedList<>();
+    // Tasks to place ahead of their input, waiting for a worker to take them.
+    private final LinkedList<Pending> unplaced = new LinkedList<>();
+    // For each stage with tasks placed ahead, the map outputs of the shuffles that are ready.
+    private final Map<StageKey, Map<Integer, List<String>>> readyShuffles = new HashMap<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
     private final Map<StageKey, StageCounts> counts = new HashMap<>();
@@ -167,12 +185,103 @@ public final class TaskScheduler implements TaskLauncher {
     public CompletableFuture<TaskOutcome> launch(TaskSpec task) {
         CompletableFuture<TaskOutcome> result = new CompletableFuture<>();
         synchronized (this) {
-            enqueue(new Pending(task, result, 0, Set.of(), 0, 0, false));
+            enqueue(new Pending(task, result, 0, Set.of(), 0, 0, false, Set.of()));
             progress.computeIfAbsent(TaskKey.of(task).stageKey(), k -> new StageProgress()).launched++;
             counts(task).tasks++;
         }
         dispatch();
         return result;
+    }
+
+    @Override
+    public boolean preplaces() {
+        return true;
+    }
+
+    /**
+     * Places {@code task} on the least loaded live worker at once, slot or not: it takes a
+     * slot only once {@link #shuffleReady} started it. Its worker's loss places it again.
+     */
+    @Override
+    public CompletableFuture<TaskOutcome> preplace(TaskSpec task, Set<Integer> awaited) {
+        CompletableFuture<TaskOutcome> result = new CompletableFuture<>();
+        synchronized (this) {
+            unplaced.add(new Pending(task, result, 0, Set.of(), 0, 0, false, Set.copyOf(awaited)));
+            progress.computeIfAbsent(TaskKey.of(task).stageKey(), k -> new StageProgress()).launched++;
+            counts(task).tasks++;
+        }
+        dispatch();
+        return result;
+    }
+
+    /** Starts the tasks of {@code stage} placed ahead that waited for {@code shuffle} last, telling each of their workers once. */
+    @Override
+    public void shuffleReady(String job, long batchTimeMs, int stage, int shuffle, List<String> locations) {
+        synchronized (this) {
+            StageKey key = new StageKey(job, batchTimeMs, stage);
+            readyShuffles.computeIfAbsent(key, k -> new HashMap<>()).put(shuffle, List.copyOf(locations));
+            Set<Worker> told = new HashSet<>();
+            long now = System.currentTimeMillis();
+            for (Map.Entry<AttemptKey, Running> e : running.entrySet()) {
+                Running r = e.getValue();
+                if (!r.awaiting().contains(shuffle) || !TaskKey.of(r.pending().task()).stageKey().equals(key)) {
+                    continue;
+                }
+                if (told.add(r.worker())) {
+                    r.worker().shuffleReady(job, batchTimeMs, stage, shuffle, locations);
+                }
+                // Its layout gets the outputs too: a retry or a copy of it must not wait again.
+                Pending filled = resolved(r.pending());
+                if (filled.awaits().isEmpty()) {
+                    r.worker().placedTaskLeft(true);
+                }
+                e.setValue(new Running(filled, r.worker(), now, filled.awaits()));
+            }
+        }
+    }
+
+    /** Drops the tasks of {@code stage} still waiting to be placed or for their input, telling their workers. */
+    @Override
+    public void stageOver(String job, long batchTimeMs, int stage) {
+        synchronized (this) {
+            StageKey key = new StageKey(job, batchTimeMs, stage);
+            readyShuffles.remove(key);
+            unplaced.removeIf(p -> TaskKey.of(p.task()).stageKey().equals(key));
+            queue.removeIf(p -> !p.awaits().isEmpty() && TaskKey.of(p.task()).stageKey().equals(key));
+            for (Iterator<Running> it = running.values().iterator(); it.hasNext(); ) {
+                Running r = it.next();
+                if (r.placed() && TaskKey.of(r.pending().task()).stageKey().equals(key)) {
+                    it.remove();
+                    r.worker().placedTaskLeft(false);
+                    r.worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
+                            .setId(TaskMessages.id(r.pending().task()))).build());
+                }
+            }
+        }
+        dispatch();
+    }
+
+    /**
+     * {@code p} with the map outputs of the shuffles it awaits that are ready filled into its
+     * layout; the same object when none is, so that its layout stays the one workers have.
+     */
+    private Pending resolved(Pending p) {
+        if (p.awaits().isEmpty()) {
+            return p;
+        }
+        Map<Integer, List<String>> ready = readyShuffles.getOrDefault(TaskKey.of(p.task()).stageKey(), Map.of());
+        Set<Integer> rest = new HashSet<>(p.awaits());
+        BatchLayout layout = p.task().layout();
+        for (Map.Entry<Integer, List<String>> e : ready.entrySet()) {
+            if (rest.remove(e.getKey())) {
+                layout = layout.withMapOutputs(e.getKey(), e.getValue());
+            }
+        }
+        if (rest.size() == p.awaits().size()) {
+            return p;
+        }
+        return new Pending(p.task().withLayout(layout), p.result(), p.failures(), p.failedOn(), p.unavailableSinceMs(),
+                p.unavailableTries(), p.speculative(), Set.copyOf(rest));
     }
 
     /**
@@ -191,11 +300,19 @@ public final class TaskScheduler implements TaskLauncher {
         it.add(p);
     }
 
-    /** Assigns queued tasks to free slots, as many as there are. */
+    /** Places the tasks waiting to be placed ahead, and assigns queued tasks to free slots, as many as there are. */
     public synchronized void dispatch() {
+        place();
         Iterator<Pending> it = queue.iterator();
         while (it.hasNext()) {
-            Pending p = it.next();
+            Pending p = resolved(it.next());
+            if (!p.awaits().isEmpty()) {
+                // Requeued from a lost worker before its input was ready: placed ahead again.
+                it.remove();
+                unplaced.addFirst(p);
+                place();
+                continue;
+            }
             Worker w = pick(p.failedOn(), roles.apply(p.task()), p.speculative() ? null : preferred.apply(p.task()));
             if (w == null) {
                 if (noFreeSlot()) {
@@ -210,9 +327,46 @@ public final class TaskScheduler implements TaskLauncher {
             }
             w.taskStarted();
             counts(p.task()).attempts++;
-            running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis()));
+            running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis(), Set.of()));
             w.assign(p.task());
         }
+    }
+
+    /** Places each task waiting to be placed ahead on the least loaded live worker that runs its stage. */
+    private void place() {
+        for (Iterator<Pending> it = unplaced.iterator(); it.hasNext(); ) {
+            Pending p = resolved(it.next());
+            Worker w = pickToPlace(p.failedOn(), roles.apply(p.task()));
+            if (w == null) {
+                return;
+            }
+            it.remove();
+            if (p.result().isDone()) {
+                continue;
+            }
+            counts(p.task()).attempts++;
+            if (p.awaits().isEmpty()) {
+                w.taskStarted();
+            } else {
+                w.taskPlaced();
+            }
+            running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis(), p.awaits()));
+            w.assign(p.task(), p.awaits());
+        }
+    }
+
+    private Worker pickToPlace(Set<String> avoid, Set<StageRole> stageRoles) {
+        Worker best = null;
+        for (Worker w : workers.alive()) {
+            if (w.draining() || !w.runs(stageRoles)) {
+                continue;
+            }
+            if (best == null || avoid.contains(best.id()) && !avoid.contains(w.id())
+                    || avoid.contains(best.id()) == avoid.contains(w.id()) && load(w) < load(best)) {
+                best = w;
+            }
+        }
+        return best;
     }
 
     private boolean noFreeSlot() {
@@ -246,7 +400,7 @@ public final class TaskScheduler implements TaskLauncher {
     }
 
     private static double load(Worker w) {
-        return (double) w.running() / w.slots();
+        return (double) (w.running() + w.placed()) / w.slots();
     }
 
     /**
@@ -267,7 +421,11 @@ public final class TaskScheduler implements TaskLauncher {
             }
             running.remove(key);
             boolean ok = status.getState() == TaskStatus.State.SUCCEEDED;
-            worker.taskEnded(ok);
+            if (r.placed()) {
+                worker.placedTaskLeft(false);
+            } else {
+                worker.taskEnded(ok);
+            }
             StageCounts c = counts(r.pending().task());
             c.lastEndMs = System.currentTimeMillis();
             if (!ok && status.getFailure() != TaskStatus.Failure.CANCELLED) {
@@ -341,8 +499,7 @@ public final class TaskScheduler implements TaskLauncher {
 
     private void requeue(Pending p) {
         synchronized (this) {
-            queue.addFirst(new Pending(refresh.apply(p.task()), p.result(), p.failures(), p.failedOn(),
-                    p.unavailableSinceMs(), p.unavailableTries(), p.speculative()));
+            queue.addFirst(p.withTask(refresh.apply(p.task())));
         }
         dispatch();
     }
@@ -385,7 +542,7 @@ public final class TaskScheduler implements TaskLauncher {
                 Pending p = r.pending();
                 TaskKey task = TaskKey.of(p.task());
                 StageProgress stage = progress.get(task.stageKey());
-                if (p.speculative() || p.result().isDone() || attempts.get(task) > 1 || stage == null
+                if (r.placed() || p.speculative() || p.result().isDone() || attempts.get(task) > 1 || stage == null
                         || stage.finishedMs.isEmpty() || stage.finishedMs.size() < speculation.quantile() * stage.launched) {
                     continue;
                 }
@@ -394,7 +551,7 @@ public final class TaskScheduler implements TaskLauncher {
                     Set<String> avoid = new HashSet<>(p.failedOn());
                     avoid.add(r.worker().id());
                     queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + SPECULATIVE_ATTEMPTS), p.result(),
-                            p.failures(), avoid, 0, 0, true));
+                            p.failures(), avoid, 0, 0, true, Set.of()));
                     attempts.merge(task, 1, Integer::sum);
                     speculativeLaunches.incrementAndGet();
                     counts(p.task()).speculative++;

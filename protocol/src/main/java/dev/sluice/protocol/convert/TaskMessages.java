@@ -9,6 +9,7 @@ import dev.sluice.protocol.FileRef;
 import dev.sluice.protocol.LayoutUpdate;
 import dev.sluice.protocol.QueueSlice;
 import dev.sluice.protocol.ShuffleLocations;
+import dev.sluice.protocol.ShuffleReady;
 import dev.sluice.protocol.SourceSplits;
 import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskId;
@@ -17,7 +18,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /** Maps tasks between the engine's types and their protobuf messages, both ways. */
 public final class TaskMessages {
@@ -50,6 +53,21 @@ public final class TaskMessages {
     /** The assignment message for {@code task}, naming its layout by the id of a {@link #toLayoutUpdate} sent before. */
     public static TaskAssignment toAssignment(TaskSpec task, long layoutId) {
         return TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint()).setLayoutId(layoutId).build();
+    }
+
+    /**
+     * The assignment message for {@code task}, placed before the map outputs of the shuffles in
+     * {@code awaited} exist, naming its layout by id as {@link #toAssignment(TaskSpec, long)} does.
+     */
+    public static TaskAssignment toAssignment(TaskSpec task, long layoutId, Set<Integer> awaited) {
+        return TaskAssignment.newBuilder().setId(id(task)).setFingerprint(task.fingerprint()).setLayoutId(layoutId)
+                .addAllAwaitedShuffles(new TreeSet<>(awaited)).build();
+    }
+
+    /** The message saying {@code shuffle}'s map outputs, read by {@code job}'s {@code stage} at {@code batchTimeMs}, are at {@code locations}. */
+    public static ShuffleReady shuffleReady(String job, long batchTimeMs, int stage, int shuffle, List<String> locations) {
+        return ShuffleReady.newBuilder().setJob(job).setBatchTimeMs(batchTimeMs).setStage(stage)
+                .setShuffle(ShuffleLocations.newBuilder().setShuffle(shuffle).addAllMapOutputAddresses(locations)).build();
     }
 
     /** {@code layout} of a batch of {@code job} as a message that assignments name by {@code layoutId}. */

@@ -120,6 +120,7 @@ public final class ControlLink implements AutoCloseable {
         epoch = newEpoch;
         // A new registration starts with no layouts on the coordinator's side either.
         layouts.clear();
+        executor.registered();
         backoff.reset();
         outageLogged = false;
         LOG.info(() -> "registered with coordinator " + coordinator + " as " + self.id() + " (epoch " + newEpoch + ")");
@@ -169,6 +170,7 @@ public final class ControlLink implements AutoCloseable {
                     jobs.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                     executor.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                 }
+                case SHUFFLE_READY -> executor.shuffleReady(m.getShuffleReady());
                 case CANCEL -> executor.cancel(m.getCancel().getId());
                 case PEER_LOST -> {
                     // Fetches hanging on a frozen peer fail now and are reported as fetch failures.

@@ -3,11 +3,13 @@ package dev.sluice.worker.exec;
 import com.google.protobuf.ByteString;
 import dev.sluice.engine.cache.CacheStore;
 import dev.sluice.engine.exec.FetchFailedException;
+import dev.sluice.engine.exec.HeldTasks;
 import dev.sluice.engine.exec.TaskCancelledException;
 import dev.sluice.engine.exec.TaskRunner;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.shuffle.ShuffleStore;
+import dev.sluice.protocol.ShuffleReady;
 import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
@@ -41,6 +43,7 @@ public final class TaskExecutor {
     // cancelled before they started are remembered until they would start.
     private final Map<TaskId, Thread> runningAttempts = new ConcurrentHashMap<>();
     private final Set<TaskId> cancelledEarly = ConcurrentHashMap.newKeySet();
+    private final HeldTasks held = new HeldTasks();
 
     public TaskExecutor(DefinedJobs jobs, SlotPool slots, ShuffleStore shuffles, CacheStore caches, DataFetcher fetcher,
                         String selfAddress, TaskMeters meters) {
@@ -54,17 +57,58 @@ public final class TaskExecutor {
     }
 
     /**
-     * Runs {@code assignment} in a slot, then hands its status to {@code report}.
+     * Runs {@code assignment} in a slot, then hands its status to {@code report}; one placed
+     * before the map outputs it reads exist (it names awaited shuffles) first waits for them.
      *
      * @param layout the layout the assignment names by id, or null when it carries its own
      *               (or names one this worker does not have: the task then fails saying so)
      */
     public void submit(TaskAssignment assignment, BatchLayout layout, long epoch, Consumer<TaskStatus> report) {
-        slots.submit(() -> report.accept(run(assignment, layout, epoch)));
+        if (assignment.getAwaitedShufflesCount() > 0) {
+            hold(assignment, layout, epoch, report);
+        } else {
+            slots.submit(() -> report.accept(run(assignment, layout, epoch)));
+        }
     }
 
-    /** Stops the attempt {@code id}: interrupts it if it runs, keeps it from starting if not. */
+    /**
+     * Keeps an assignment placed before the map outputs it reads exist, taking no slot, until
+     * {@link #shuffleReady} gave each shuffle it awaits; then runs it as {@link #submit} does.
+     */
+    private void hold(TaskAssignment assignment, BatchLayout layout, long epoch, Consumer<TaskStatus> report) {
+        TaskSpec task;
+        try {
+            task = task(assignment, layout);
+        } catch (IllegalArgumentException e) {
+            // Not runnable whatever arrives: it fails now, saying why.
+            slots.submit(() -> report.accept(run(assignment, layout, epoch)));
+            return;
+        }
+        held.hold(task, Set.copyOf(assignment.getAwaitedShufflesList()),
+                ready -> slots.submit(() -> report.accept(run(assignment, ready.layout(), epoch))));
+    }
+
+    /** Starts the held tasks that waited for the shuffle {@code ready} names last. */
+    public void shuffleReady(ShuffleReady ready) {
+        held.ready(ready.getJob(), ready.getBatchTimeMs(), ready.getStage(), ready.getShuffle().getShuffle(),
+                ready.getShuffle().getMapOutputAddressesList());
+    }
+
+    /** Tasks held until their input is ready. */
+    public int held() {
+        return held.size();
+    }
+
+    /** Drops every held task: the coordinator that placed them no longer knows this worker by that registration. */
+    public void registered() {
+        held.clear();
+    }
+
+    /** Stops the attempt {@code id}: drops it if held, interrupts it if it runs, keeps it from starting if not. */
     public void cancel(TaskId id) {
+        if (held.drop(id.getJob(), id.getBatchTimeMs(), id.getStage(), id.getPartition(), id.getAttempt())) {
+            return;
+        }
         // Atomic with the removal in run(), so a finished attempt's thread is never interrupted.
         Thread t = runningAttempts.computeIfPresent(id, (k, thread) -> {
             thread.interrupt();
@@ -77,6 +121,7 @@ public final class TaskExecutor {
 
     /** Forgets cancels of attempts of batches that are done: they will not start any more. */
     public void batchDone(String job, long batchTimeMs) {
+        held.batchDone(job, batchTimeMs);
         cancelledEarly.removeIf(id -> id.getJob().equals(job) && id.getBatchTimeMs() <= batchTimeMs);
     }
 
@@ -115,12 +160,16 @@ public final class TaskExecutor {
         return status;
     }
 
-    private static BatchLayout named(TaskAssignment assignment, BatchLayout layout) {
-        if (layout == null) {
-            throw new IllegalArgumentException("the assignment names layout " + assignment.getLayoutId()
-                    + ", which the coordinator did not send on this stream or which belongs to a batch already done");
+    /** The task {@code assignment} describes, reading {@code layout} when given, else the one it carries. */
+    private static TaskSpec task(TaskAssignment assignment, BatchLayout layout) {
+        if (layout != null) {
+            return TaskMessages.fromAssignment(assignment, layout);
         }
-        return layout;
+        if (assignment.getLayoutId() == 0) {
+            return TaskMessages.fromAssignment(assignment);
+        }
+        throw new IllegalArgumentException("the assignment names layout " + assignment.getLayoutId()
+                + ", which the coordinator did not send on this stream or which belongs to a batch already done");
     }
 
     private TaskStatus cancelled(TaskAssignment assignment, long epoch, String why) {
@@ -132,8 +181,7 @@ public final class TaskExecutor {
     private TaskStatus attempt(TaskAssignment assignment, BatchLayout layout, long epoch) {
         TaskStatus.Builder status = TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch);
         try {
-            TaskSpec task = assignment.getLayoutId() == 0 ? TaskMessages.fromAssignment(assignment)
-                    : TaskMessages.fromAssignment(assignment, named(assignment, layout));
+            TaskSpec task = task(assignment, layout);
             TaskRunner runner = jobs.runner(task.job());
             RemoteTaskContext ctx = new RemoteTaskContext(task.job(), task.layout(), selfAddress, shuffles, caches, fetcher,
                     runner.graph().checkpointDirectory());
