@@ -20,9 +20,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -105,6 +108,44 @@ class WorkerAppTest {
     }
 
     @Test
+    void holdsTasksPlacedAheadOfTheirShuffleUntilTheCoordinatorSaysItIsReady() throws InterruptedException {
+        BatchLayout input = BatchLayout.of(4000, 0, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(1, 0, 1, 2))));
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder()
+                .setLayout(TaskMessages.toLayoutUpdate(51, "worker-test-words", input)).build());
+        List<TaskSpec> reduces = new ArrayList<>();
+        for (int reduce = 0; reduce < 2; reduce++) {
+            reduces.add(new TaskSpec("worker-test-words", fingerprint, 1, reduce, 0, input));
+            CoordinatorPeer.send(CoordinatorMessage.newBuilder()
+                    .setAssign(TaskMessages.toAssignment(reduces.get(reduce), 51, Set.of(0))).build());
+        }
+        TaskStatus map = run(new TaskSpec("worker-test-words", fingerprint, 0, 0, 0, input), 51);
+        assertEquals(TaskStatus.State.SUCCEEDED, map.getState(), map.getError());
+        // Run now, they would fail: the layout they name has no map outputs.
+        assertNull(statusOf(reduces.get(0), 300), "a placed task ran before its shuffle was ready");
+
+        CoordinatorPeer.send(CoordinatorMessage.newBuilder().setShuffleReady(
+                TaskMessages.shuffleReady("worker-test-words", 4000, 1, 0, List.of(registeredAddress()))).build());
+        Map<String, Long> counts = new HashMap<>();
+        List<TaskStatus> results = new ArrayList<>();
+        long deadline = System.currentTimeMillis() + 20_000;
+        while (results.size() < reduces.size() && System.currentTimeMillis() < deadline) {
+            WorkerMessage m = CoordinatorPeer.FROM_WORKER.poll(1, TimeUnit.SECONDS);
+            if (m != null && m.hasStatus() && m.getStatus().getId().getBatchTimeMs() == 4000) {
+                results.add(m.getStatus());
+            }
+        }
+        assertEquals(2, results.size(), "both placed tasks should have run: " + results);
+        for (TaskStatus result : results) {
+            assertEquals(TaskStatus.State.SUCCEEDED, result.getState(), result.getError());
+            for (Object o : RecordCodec.decode(result.getResult().toByteArray())) {
+                Pair<?, ?> kv = (Pair<?, ?>) o;
+                counts.put((String) kv.first(), (Long) kv.second());
+            }
+        }
+        assertEquals(Map.of("a", 3L, "b", 1L, "c", 1L), counts);
+    }
+
+    @Test
     void refusesATaskPlannedForAnotherGraphNamingBoth() throws InterruptedException {
         BatchLayout input = BatchLayout.of(2000, 0, Map.of(0, List.<InputSplit>of(new InputSplit.QueueSlice(2, 0, 1, 1))));
         TaskStatus status = run(new TaskSpec("worker-test-words", "0000000000000000", 0, 0, 0, input));
@@ -152,7 +193,16 @@ class WorkerAppTest {
 
     private static TaskStatus await(TaskSpec task, TaskAssignment assignment) throws InterruptedException {
         CoordinatorPeer.send(CoordinatorMessage.newBuilder().setAssign(assignment).build());
-        long deadline = System.currentTimeMillis() + 20_000;
+        TaskStatus status = statusOf(task, 20_000);
+        if (status == null) {
+            throw new AssertionError("no status for " + task.name());
+        }
+        return status;
+    }
+
+    /** The status of {@code task} if it comes within {@code ms}, else null; heartbeats and other tasks' statuses are skipped. */
+    private static TaskStatus statusOf(TaskSpec task, long ms) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + ms;
         while (System.currentTimeMillis() < deadline) {
             WorkerMessage m = CoordinatorPeer.FROM_WORKER.poll(1, TimeUnit.SECONDS);
             if (m != null && m.hasStatus() && m.getStatus().getId().getBatchTimeMs() == task.batchTimeMs()
@@ -162,6 +212,6 @@ class WorkerAppTest {
                 return m.getStatus();
             }
         }
-        throw new AssertionError("no status for " + task.name());
+        return null;
     }
 }
