@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -43,6 +45,10 @@ class WordCountIT {
             Map<String, Long> counted = CountFiles.sum(out);
             assertTrue(!counted.isEmpty(), "no counts under " + out);
             assertEquals(expectedCounts(corpus), counted, "summed per-batch counts differ from the corpus");
+            // The reduce side was placed on the workers while the map side ran (pre-placed stages).
+            Matcher placed = Pattern.compile("(?m)^sluice_tasks_placed_ahead(?:\\{[^}]*\\})? ([0-9.eE+]+)")
+                    .matcher(cluster.get("/q/metrics"));
+            assertTrue(placed.find() && Double.parseDouble(placed.group(1)) > 0, "no task was placed ahead of its shuffle");
         }
     }
 

@@ -33,6 +33,7 @@ final class CoordinatorMetrics {
         registry.gauge("sluice_workers_draining", workers, w -> w.alive().stream().filter(Worker::draining).count());
         registry.gauge("sluice_tasks_queued", scheduler, TaskScheduler::queued);
         registry.gauge("sluice_tasks_running", scheduler, TaskScheduler::runningCount);
+        registry.gauge("sluice_tasks_placed_ahead", scheduler, TaskScheduler::placedAhead);
         registry.gauge("sluice_tasks_speculative_launches", scheduler, TaskScheduler::speculativeLaunches);
         registry.gauge("sluice_tasks_speculative_wins", scheduler, TaskScheduler::speculativeWins);
         registry.gauge("sluice_tasks_cancelled", scheduler, TaskScheduler::attemptsCancelled);

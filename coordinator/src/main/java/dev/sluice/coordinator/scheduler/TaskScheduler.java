@@ -142,6 +142,7 @@ public final class TaskScheduler implements TaskLauncher {
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
     private final Map<StageKey, StageCounts> counts = new HashMap<>();
     private final AtomicLong speculativeLaunches = new AtomicLong();
+    private final AtomicLong placedAhead = new AtomicLong();
     private final AtomicLong speculativeWins = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final Function<TaskSpec, Set<StageRole>> roles;
@@ -349,6 +350,7 @@ public final class TaskScheduler implements TaskLauncher {
                 w.taskStarted();
             } else {
                 w.taskPlaced();
+                placedAhead.incrementAndGet();
             }
             running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis(), p.awaits()));
             w.assign(p.task(), p.awaits());
@@ -576,6 +578,11 @@ public final class TaskScheduler implements TaskLauncher {
         List<Long> sorted = new ArrayList<>(values);
         sorted.sort(null);
         return sorted.get(sorted.size() / 2);
+    }
+
+    /** Tasks placed on a worker before their input was ready, so far. */
+    public long placedAhead() {
+        return placedAhead.get();
     }
 
     /** Copies of stragglers launched so far. */

@@ -173,6 +173,7 @@ class JobControlRestTest {
                 .body(containsString("sluice_workers_draining"))
                 .body(containsString("sluice_tasks_cancelled"))
                 .body(containsString("sluice_tasks_speculative_launches"))
+                .body(containsString("sluice_tasks_placed_ahead"))
                 .body(containsString("jvm_memory_used_bytes"));
     }
 
