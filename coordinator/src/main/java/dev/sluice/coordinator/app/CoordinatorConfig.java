@@ -72,6 +72,14 @@ public interface CoordinatorConfig {
          */
         @WithDefault("256")
         int maxSlotsPerWorker();
+
+        /**
+         * How many consecutive batches of a job start each stage under the same placement,
+         * with one message per worker instead of one per task (Drizzle's group scheduling);
+         * load is rebalanced between groups. 1 turns it off: each task takes a free slot.
+         */
+        @WithDefault("10")
+        int groupSize();
     }
 
     Task task();

@@ -34,6 +34,7 @@ final class CoordinatorMetrics {
         registry.gauge("sluice_tasks_queued", scheduler, TaskScheduler::queued);
         registry.gauge("sluice_tasks_running", scheduler, TaskScheduler::runningCount);
         registry.gauge("sluice_tasks_placed_ahead", scheduler, TaskScheduler::placedAhead);
+        registry.gauge("sluice_stages_started_grouped", scheduler, TaskScheduler::groupedStages);
         registry.gauge("sluice_tasks_speculative_launches", scheduler, TaskScheduler::speculativeLaunches);
         registry.gauge("sluice_tasks_speculative_wins", scheduler, TaskScheduler::speculativeWins);
         registry.gauge("sluice_tasks_cancelled", scheduler, TaskScheduler::attemptsCancelled);

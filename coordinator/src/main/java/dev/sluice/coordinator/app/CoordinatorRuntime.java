@@ -87,7 +87,7 @@ public class CoordinatorRuntime {
         heartbeatMs = config.heartbeat().interval().toMillis();
         scheduler = new TaskScheduler(workers, config.task().maxFailures(), config.task().inputWait().toMillis(),
                 task -> jobs.withCurrentInputs(task), task -> jobs.stageRoles(task), task -> jobs.preferredLocation(task), timer,
-                speculation(config.speculation()));
+                speculation(config.speculation()), config.scheduler().groupSize());
         feedback = new ReceiverFeedback(receivers, config.backpressure().enabled());
         metrics = new CoordinatorMetrics(registry, workers, scheduler, feedback);
         jobs = new Jobs(JobCatalog.load(), scheduler, receivers, System.out, config.batchHistory(),

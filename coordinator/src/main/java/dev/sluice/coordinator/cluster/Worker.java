@@ -1,14 +1,20 @@
 package dev.sluice.coordinator.cluster;
 
+import dev.sluice.engine.exec.StagePlacement;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.plan.StageRole;
 import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.protocol.BatchDone;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.StagePlan;
+import dev.sluice.protocol.StageStart;
 import dev.sluice.protocol.convert.TaskMessages;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A registered stage-worker, as the coordinator sees it. One instance per registration:
@@ -31,6 +37,8 @@ public final class Worker {
     // Guarded by itself, with the sends that depend on it, so a layout always goes before the
     // first task that names it and is never forgotten between the two.
     private final SentLayouts layouts = new SentLayouts();
+    // The placement id sent last for each job's stage ("job/stage"); guarded by layouts.
+    private final Map<String, Long> plans = new HashMap<>();
     private volatile long lastHeartbeatMs;
     private volatile boolean alive = true;
     private volatile boolean draining;
@@ -135,6 +143,34 @@ public final class Worker {
                         .setLayout(TaskMessages.toLayoutUpdate(id, task.job(), task.layout())).build());
             }
             channel.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task, id, awaited)).build());
+        }
+    }
+
+    /**
+     * Starts its share of the partitions of {@code first}'s stage and batch under placement
+     * {@code placement} (sent first if this worker does not have it): one message, whatever
+     * the number of tasks. The tasks are as {@code first} but for their partition.
+     *
+     * @param partitions the stage's number of partitions
+     * @param awaited    as for {@link #assign(TaskSpec, Set)}
+     */
+    public void startStage(long planId, StagePlacement placement, TaskSpec first, int partitions, Set<Integer> awaited) {
+        synchronized (layouts) {
+            long layoutId = layouts.idOf(first.job(), first.layout());
+            if (layoutId == 0) {
+                layoutId = layouts.add(first.job(), first.layout());
+                channel.send(CoordinatorMessage.newBuilder()
+                        .setLayout(TaskMessages.toLayoutUpdate(layoutId, first.job(), first.layout())).build());
+            }
+            if (!Long.valueOf(planId).equals(plans.put(first.job() + "/" + first.stage(), planId))) {
+                channel.send(CoordinatorMessage.newBuilder().setStagePlan(StagePlan.newBuilder().setPlanId(planId)
+                        .setJob(first.job()).setStage(first.stage()).addAllWorkers(placement.workers()).setSelf(id)).build());
+            }
+            channel.send(CoordinatorMessage.newBuilder().setStageStart(StageStart.newBuilder().setPlanId(planId)
+                    .setJob(first.job()).setStage(first.stage())
+                    .setBatchTimeMs(first.batchTimeMs()).setPartitions(partitions).setAttempt(first.attempt())
+                    .setFingerprint(first.fingerprint()).setLayoutId(layoutId).addAllAwaitedShuffles(new TreeSet<>(awaited)))
+                    .build());
         }
     }
 

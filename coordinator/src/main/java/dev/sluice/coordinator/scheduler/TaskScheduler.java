@@ -20,6 +20,7 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.ListIterator;
@@ -143,6 +144,8 @@ public final class TaskScheduler implements TaskLauncher {
     private final Map<StageKey, StageCounts> counts = new HashMap<>();
     private final AtomicLong speculativeLaunches = new AtomicLong();
     private final AtomicLong placedAhead = new AtomicLong();
+    private final AtomicLong groupedStages = new AtomicLong();
+    private final GroupPlans plans;
     private final AtomicLong speculativeWins = new AtomicLong();
     private final AtomicLong cancelled = new AtomicLong();
     private final Function<TaskSpec, Set<StageRole>> roles;
@@ -157,17 +160,21 @@ public final class TaskScheduler implements TaskLauncher {
     public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
                          ScheduledExecutorService timer, Speculation speculation) {
         this(workers, maxFailures, inputWaitMs, refresh, task -> EnumSet.allOf(StageRole.class), task -> null, timer,
-                speculation);
+                speculation, 1);
     }
 
     /**
      * @param roles     what a task's stage does, so that it goes only to workers whose pool runs such stages
      * @param preferred the address of the worker that holds most of what a task reads, or null: it
      *                  gets the task when it has a free slot
+     * @param groupSize how many consecutive batches of a job start their stages under the same
+     *                  placement, one message per worker (see {@link GroupPlans}); 1: every task
+     *                  goes to a free slot on its own
      */
     public TaskScheduler(WorkerRegistry workers, int maxFailures, long inputWaitMs, UnaryOperator<TaskSpec> refresh,
                          Function<TaskSpec, Set<StageRole>> roles, Function<TaskSpec, String> preferred,
-                         ScheduledExecutorService timer, Speculation speculation) {
+                         ScheduledExecutorService timer, Speculation speculation, int groupSize) {
+        this.plans = new GroupPlans(groupSize);
         this.roles = roles;
         this.preferred = preferred;
         this.workers = workers;
@@ -197,6 +204,68 @@ public final class TaskScheduler implements TaskLauncher {
     @Override
     public boolean preplaces() {
         return true;
+    }
+
+    /**
+     * Starts the stage under its group placement when it can: the stage's partitions 0..n-1,
+     * one attempt, one layout, no task preferring another worker than its placed one. Each
+     * worker of the placement then gets one message and queues its share itself; else the
+     * tasks go one by one.
+     */
+    @Override
+    public List<CompletableFuture<TaskOutcome>> launchStage(List<TaskSpec> tasks, Set<Integer> awaited) {
+        List<CompletableFuture<TaskOutcome>> futures;
+        synchronized (this) {
+            futures = startAsGroup(tasks, awaited);
+        }
+        return futures != null ? futures : TaskLauncher.super.launchStage(tasks, awaited);
+    }
+
+    private List<CompletableFuture<TaskOutcome>> startAsGroup(List<TaskSpec> tasks, Set<Integer> awaited) {
+        if (!plans.enabled() || tasks.isEmpty()) {
+            return null;
+        }
+        TaskSpec first = tasks.get(0);
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskSpec t = tasks.get(i);
+            if (t.partition() != i || t.attempt() != first.attempt() || t.layout() != first.layout()) {
+                return null;
+            }
+        }
+        GroupPlans.Plan plan = plans.planFor(first.job(), first.batchTimeMs(), first.stage(), roles.apply(first),
+                workers.alive());
+        if (plan == null) {
+            return null;
+        }
+        for (TaskSpec t : tasks) {
+            String where = preferred.apply(t);
+            if (where != null && !where.equals(plan.workerOf(t.partition()).address())) {
+                return null;
+            }
+        }
+        long now = System.currentTimeMillis();
+        List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(tasks.size());
+        Set<Worker> starting = new LinkedHashSet<>();
+        for (TaskSpec t : tasks) {
+            Worker w = plan.workerOf(t.partition());
+            Pending p = new Pending(t, new CompletableFuture<>(), 0, Set.of(), 0, 0, false, Set.copyOf(awaited));
+            progress.computeIfAbsent(TaskKey.of(t).stageKey(), k -> new StageProgress()).launched++;
+            StageCounts c = counts(t);
+            c.tasks++;
+            c.attempts++;
+            if (awaited.isEmpty()) {
+                w.taskStarted();
+            } else {
+                w.taskPlaced();
+                placedAhead.incrementAndGet();
+            }
+            running.put(AttemptKey.of(t), new Running(p, w, now, p.awaits()));
+            starting.add(w);
+            futures.add(p.result());
+        }
+        starting.forEach(w -> w.startStage(plan.id(), plan.placement(), first, tasks.size(), awaited));
+        groupedStages.incrementAndGet();
+        return futures;
     }
 
     /**
@@ -580,6 +649,11 @@ public final class TaskScheduler implements TaskLauncher {
         return sorted.get(sorted.size() / 2);
     }
 
+    /** Stages of batches started under a group placement, one message per worker, so far. */
+    public long groupedStages() {
+        return groupedStages.get();
+    }
+
     /** Tasks placed on a worker before their input was ready, so far. */
     public long placedAhead() {
         return placedAhead.get();
@@ -626,6 +700,7 @@ public final class TaskScheduler implements TaskLauncher {
 
     private void requeueTasksOf(Worker worker) {
         synchronized (this) {
+            plans.lost(worker);
             List<AttemptKey> lost = new ArrayList<>();
             running.forEach((k, r) -> {
                 if (r.worker() == worker) {

@@ -260,7 +260,7 @@ class TaskSchedulerTest {
         // Stage 0 reads input (map), stage 1 reads a shuffle (reduce).
         TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t,
                 t -> t.stage() == 0 ? EnumSet.of(StageRole.MAP) : EnumSet.of(StageRole.REDUCE), t -> null, timer,
-                Speculation.off());
+                Speculation.off(), 1);
         BlockingQueue<TaskAssignment> toMap = new LinkedBlockingQueue<>();
         BlockingQueue<TaskAssignment> toReduce = new LinkedBlockingQueue<>();
         registry.register("m", "m:1", 4, "mappers", StageSelector.parse("map"), System.currentTimeMillis(), m -> {
@@ -287,7 +287,7 @@ class TaskSchedulerTest {
     void aTaskGoesToTheWorkerHoldingItsDataWhenItHasAFreeSlot() throws Exception {
         // Partition p's data lives on worker "a" for even p, on "b" for odd p.
         TaskScheduler s = new TaskScheduler(registry, 4, 1000, t -> t, t -> EnumSet.allOf(StageRole.class),
-                t -> t.partition() % 2 == 0 ? "a:1" : "b:1", timer, Speculation.off());
+                t -> t.partition() % 2 == 0 ? "a:1" : "b:1", timer, Speculation.off(), 1);
         BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
         BlockingQueue<TaskAssignment> toB = new LinkedBlockingQueue<>();
         BlockingQueue<TaskAssignment> toC = new LinkedBlockingQueue<>();

@@ -366,16 +366,12 @@ public final class BatchExecutor {
             for (Stage map : maps) {
                 Partitions p = partitions(map);
                 mapPartitions.add(p);
-                mapFutures.add(launchPartitions(map, p.numbers, 0));
+                mapFutures.add(launchPartitions(map, p.numbers, 0, Set.of()));
             }
             Set<Integer> awaited = new HashSet<>();
             maps.forEach(m -> awaited.add(m.writes().id()));
             Partitions own = partitions(stage);
-            List<CompletableFuture<TaskOutcome>> placed = new ArrayList<>(own.numbers.size());
-            for (int p : own.numbers) {
-                placed.add(launcher.preplace(task(stage, p, 0), awaited));
-            }
-            tasks.addAndGet(own.numbers.size());
+            List<CompletableFuture<TaskOutcome>> placed = launchPartitions(stage, own.numbers, 0, awaited);
             try {
                 for (int i = 0; i < maps.size(); i++) {
                     Stage map = maps.get(i);
@@ -457,16 +453,17 @@ public final class BatchExecutor {
          * worker died) has what lived there restored and runs again, a few rounds at most.
          */
         private List<TaskOutcome> runPartitions(Stage stage, List<Integer> partitions, int round) {
-            return awaitPartitions(stage, partitions, launchPartitions(stage, partitions, round), round);
+            return awaitPartitions(stage, partitions, launchPartitions(stage, partitions, round, Set.of()), round);
         }
 
-        private List<CompletableFuture<TaskOutcome>> launchPartitions(Stage stage, List<Integer> partitions, int round) {
-            List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(partitions.size());
+        private List<CompletableFuture<TaskOutcome>> launchPartitions(Stage stage, List<Integer> partitions, int round,
+                                                                      Set<Integer> awaited) {
+            List<TaskSpec> specs = new ArrayList<>(partitions.size());
             for (int p : partitions) {
-                futures.add(launcher.launch(task(stage, p, round)));
+                specs.add(task(stage, p, round));
             }
             tasks.addAndGet(partitions.size());
-            return futures;
+            return launcher.launchStage(specs, awaited);
         }
 
         /** Waits for the tasks of {@code partitions} launched in {@code round}, running again those that lost their input. */

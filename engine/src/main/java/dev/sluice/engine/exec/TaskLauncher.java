@@ -1,5 +1,6 @@
 package dev.sluice.engine.exec;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,21 @@ public interface TaskLauncher {
      */
     default CompletableFuture<TaskOutcome> preplace(TaskSpec task, Set<Integer> awaited) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not place tasks ahead of their input");
+    }
+
+    /**
+     * Launches the tasks of one stage of one batch, all reading the same layout: placed ahead
+     * ({@link #preplace}) when {@code awaited} is not empty. A launcher may start them as a
+     * group, with one message per worker; by default they go one by one.
+     *
+     * @return each task's future, in the order of {@code tasks}
+     */
+    default List<CompletableFuture<TaskOutcome>> launchStage(List<TaskSpec> tasks, Set<Integer> awaited) {
+        List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(tasks.size());
+        for (TaskSpec task : tasks) {
+            futures.add(awaited.isEmpty() ? launch(task) : preplace(task, awaited));
+        }
+        return futures;
     }
 
     /**

@@ -6,7 +6,9 @@ import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.Heartbeat;
 import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.Register;
+import dev.sluice.protocol.StageStart;
 import dev.sluice.protocol.TaskAssignment;
+import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
 import dev.sluice.protocol.client.Backoff;
@@ -17,6 +19,7 @@ import dev.sluice.worker.exec.SlotPool;
 import dev.sluice.worker.exec.TaskExecutor;
 import io.grpc.stub.StreamObserver;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -43,6 +46,7 @@ public final class ControlLink implements AutoCloseable {
     private final SlotPool slots;
     private final TaskExecutor executor;
     private final ReceivedLayouts layouts = new ReceivedLayouts();
+    private final ReceivedPlans plans = new ReceivedPlans();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "control-link");
         t.setDaemon(true);
@@ -120,6 +124,7 @@ public final class ControlLink implements AutoCloseable {
         epoch = newEpoch;
         // A new registration starts with no layouts on the coordinator's side either.
         layouts.clear();
+        plans.clear();
         executor.registered();
         backoff.reset();
         outageLogged = false;
@@ -150,6 +155,30 @@ public final class ControlLink implements AutoCloseable {
         timer.schedule(this::connect, backoff.nextDelayMillis(), TimeUnit.MILLISECONDS);
     }
 
+    private void assign(TaskAssignment a) {
+        executor.submit(a, a.getLayoutId() == 0 ? null : layouts.get(a.getLayoutId()), epoch, this::report);
+    }
+
+    /** Runs this worker's share of a stage started under a placement; fails the stage's tasks when that placement is unknown. */
+    private void startStage(StageStart start) {
+        List<TaskAssignment> tasks;
+        try {
+            tasks = plans.expand(start);
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "cannot start a stage of batch " + start.getBatchTimeMs() + ": " + e.getMessage());
+            // Which of them are this worker's is unknown: every partition fails; the coordinator ignores the others.
+            for (int p = 0; p < start.getPartitions(); p++) {
+                report(TaskStatus.newBuilder().setId(TaskId.newBuilder().setJob(start.getJob())
+                                .setBatchTimeMs(start.getBatchTimeMs()).setStage(start.getStage()).setPartition(p)
+                                .setAttempt(start.getAttempt()))
+                        .setEpoch(epoch).setState(TaskStatus.State.FAILED).setFailure(TaskStatus.Failure.TASK_ERROR)
+                        .setError(e.getMessage()).build());
+            }
+            return;
+        }
+        tasks.forEach(this::assign);
+    }
+
     private final class Downstream implements StreamObserver<CoordinatorMessage> {
         @Override
         public void onNext(CoordinatorMessage m) {
@@ -160,11 +189,9 @@ public final class ControlLink implements AutoCloseable {
                     jobs.define(d.getJob(), d.getArgsMap(), d.getFingerprint());
                 }
                 case LAYOUT -> layouts.add(m.getLayout());
-                case ASSIGN -> {
-                    TaskAssignment a = m.getAssign();
-                    executor.submit(a, a.getLayoutId() == 0 ? null : layouts.get(a.getLayoutId()), epoch,
-                            ControlLink.this::report);
-                }
+                case ASSIGN -> assign(m.getAssign());
+                case STAGE_PLAN -> plans.add(m.getStagePlan());
+                case STAGE_START -> startStage(m.getStageStart());
                 case BATCH_DONE -> {
                     layouts.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
                     jobs.batchDone(m.getBatchDone().getJob(), m.getBatchDone().getBatchTimeMs());
