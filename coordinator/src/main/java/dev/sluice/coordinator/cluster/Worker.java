@@ -195,7 +195,8 @@ public final class Worker {
 
     /** Free slots to give tasks to; none while the worker drains. */
     public int freeSlots() {
-        return draining ? 0 : slots - running;
+        // Group-started stages may give it more tasks than slots for a while (it queues them).
+        return draining ? 0 : Math.max(0, slots - running);
     }
 
     /** Whether the worker is leaving: it gets no new task. */

@@ -5,7 +5,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A fixed number of task slots, each a thread; the coordinator never sends more tasks than slots. */
+/**
+ * A fixed number of task slots, each a thread. Tasks beyond the slots wait their turn here:
+ * the coordinator may start more at once (a group-scheduled stage, placed tasks whose input
+ * just became ready) than there are free slots.
+ */
 public final class SlotPool implements AutoCloseable {
 
     private final int slots;
@@ -29,9 +33,14 @@ public final class SlotPool implements AutoCloseable {
         return slots;
     }
 
-    /** Slots not running a task now. */
+    /** Slots not running a task now, and with no task waiting for them. */
     public int free() {
-        return slots - busy.get();
+        return Math.max(0, slots - busy.get());
+    }
+
+    /** What {@link #free()} will be once the calling task, which holds a slot, returns. */
+    public int freeOnceDone() {
+        return Math.max(0, slots - busy.get() + 1);
     }
 
     /** Runs {@code task} in a slot. */

@@ -175,7 +175,7 @@ public final class TaskExecutor {
     private TaskStatus cancelled(TaskAssignment assignment, long epoch, String why) {
         LOG.fine(() -> "task " + assignment.getId() + " cancelled: " + why);
         return TaskStatus.newBuilder().setId(assignment.getId()).setEpoch(epoch).setState(TaskStatus.State.FAILED)
-                .setFailure(TaskStatus.Failure.CANCELLED).setError(why).setFreeSlots(slots.free() + 1).build();
+                .setFailure(TaskStatus.Failure.CANCELLED).setError(why).setFreeSlots(slots.freeOnceDone()).build();
     }
 
     private TaskStatus attempt(TaskAssignment assignment, BatchLayout layout, long epoch) {
@@ -211,7 +211,6 @@ public final class TaskExecutor {
             status.setState(TaskStatus.State.FAILED).setFailure(TaskStatus.Failure.TASK_ERROR)
                     .setError(String.valueOf(e.getMessage() == null ? e : e.getMessage()));
         }
-        // The slot is still counted busy here; report what will be free once it returns.
-        return status.setFreeSlots(slots.free() + 1).build();
+        return status.setFreeSlots(slots.freeOnceDone()).build();
     }
 }
