@@ -45,11 +45,17 @@ class WordCountIT {
             Map<String, Long> counted = CountFiles.sum(out);
             assertTrue(!counted.isEmpty(), "no counts under " + out);
             assertEquals(expectedCounts(corpus), counted, "summed per-batch counts differ from the corpus");
-            // The reduce side was placed on the workers while the map side ran (pre-placed stages).
-            Matcher placed = Pattern.compile("(?m)^sluice_tasks_placed_ahead(?:\\{[^}]*\\})? ([0-9.eE+]+)")
-                    .matcher(cluster.get("/q/metrics"));
-            assertTrue(placed.find() && Double.parseDouble(placed.group(1)) > 0, "no task was placed ahead of its shuffle");
+            // The reduce side was placed on the workers while the map side ran (pre-placed stages),
+            // and stages started with one message per worker (group scheduling).
+            String metrics = cluster.get("/q/metrics");
+            assertTrue(metric(metrics, "sluice_tasks_placed_ahead") > 0, "no task was placed ahead of its shuffle");
+            assertTrue(metric(metrics, "sluice_stages_started_grouped") > 0, "no stage started under a group placement");
         }
+    }
+
+    private static double metric(String metrics, String name) {
+        Matcher m = Pattern.compile("(?m)^" + name + "(?:\\{[^}]*\\})? ([0-9.eE+]+)").matcher(metrics);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     /** The corpus's word counts, computed directly, with the job's tokenization. */
