@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * The placements of each job's stages for its current group of batches (Drizzle's group
  * scheduling): decided at a stage's first batch in the group, from the live workers that run
  * it and their slots, and kept for the next batches of the group, so that a batch's stage is
- * started with one message per worker instead of one per task. A new group, or the loss or
- * draining of a worker in a placement, decides again: load is rebalanced at group
- * boundaries. Guarded by the scheduler's lock.
+ * started with one message per worker instead of one per task. A new group, or a change of
+ * the workers (one joins, is lost or drains), decides again: load is rebalanced at group
+ * boundaries, and a worker that joins gets work from the next batch on. Guarded by the
+ * scheduler's lock.
  */
 final class GroupPlans {
 
@@ -87,8 +88,8 @@ final class GroupPlans {
         return plan;
     }
 
-    /** Forgets every placement that names {@code worker}: the next batch decides again. */
-    void lost(Worker worker) {
-        plans.values().removeIf(p -> p.workers().get(worker.id()) == worker);
+    /** Forgets every placement: the workers changed (one joined, was lost or drains), so the next batch decides again. */
+    void clear() {
+        plans.clear();
     }
 }

@@ -184,6 +184,11 @@ public final class TaskScheduler implements TaskLauncher {
         this.timer = timer;
         this.speculation = speculation;
         workers.onLost(this::requeueTasksOf);
+        workers.onChange(() -> {
+            synchronized (this) {
+                plans.clear();
+            }
+        });
         if (speculation.enabled()) {
             timer.scheduleWithFixedDelay(this::speculate, SPECULATION_CHECK_MS, SPECULATION_CHECK_MS, TimeUnit.MILLISECONDS);
         }
@@ -700,7 +705,6 @@ public final class TaskScheduler implements TaskLauncher {
 
     private void requeueTasksOf(Worker worker) {
         synchronized (this) {
-            plans.lost(worker);
             List<AttemptKey> lost = new ArrayList<>();
             running.forEach((k, r) -> {
                 if (r.worker() == worker) {

@@ -142,6 +142,12 @@ class GroupSchedulingTest {
                 .getStagePlan().getWorkersList());
         assertEquals(4, start(atB).getPartitions());
         assertTrue(toA.isEmpty());
+
+        // A worker that joins (a's restart) gets its share from the next batch on, not the next group.
+        BlockingQueue<CoordinatorMessage> toC = new LinkedBlockingQueue<>();
+        worker("c", 4, toC);
+        scheduler.launchStage(stage(3000, 0, 4), Set.of());
+        assertEquals(List.of("LAYOUT", "STAGE_PLAN", "STAGE_START"), kinds(drain(toC)));
     }
 
     @Test
