@@ -140,6 +140,8 @@ public final class TaskScheduler implements TaskLauncher {
     // For each stage with tasks placed ahead, the map outputs of the shuffles that are ready.
     private final Map<StageKey, Map<Integer, List<String>>> readyShuffles = new HashMap<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
+    // The attempts in running of each task: a stage started as a group has all its tasks running at once.
+    private final Map<TaskKey, Set<AttemptKey>> attemptsOf = new HashMap<>();
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
     private final Map<StageKey, StageCounts> counts = new HashMap<>();
     private final AtomicLong speculativeLaunches = new AtomicLong();
@@ -249,11 +251,12 @@ public final class TaskScheduler implements TaskLauncher {
             }
         }
         long now = System.currentTimeMillis();
+        Set<Integer> awaits = Set.copyOf(awaited);
         List<CompletableFuture<TaskOutcome>> futures = new ArrayList<>(tasks.size());
         Set<Worker> starting = new LinkedHashSet<>();
         for (TaskSpec t : tasks) {
             Worker w = plan.workerOf(t.partition());
-            Pending p = new Pending(t, new CompletableFuture<>(), 0, Set.of(), 0, 0, false, Set.copyOf(awaited));
+            Pending p = new Pending(t, new CompletableFuture<>(), 0, Set.of(), 0, 0, false, awaits);
             progress.computeIfAbsent(TaskKey.of(t).stageKey(), k -> new StageProgress()).launched++;
             StageCounts c = counts(t);
             c.tasks++;
@@ -264,7 +267,7 @@ public final class TaskScheduler implements TaskLauncher {
                 w.taskPlaced();
                 placedAhead.incrementAndGet();
             }
-            running.put(AttemptKey.of(t), new Running(p, w, now, p.awaits()));
+            track(new Running(p, w, now, p.awaits()));
             starting.add(w);
             futures.add(p.result());
         }
@@ -323,10 +326,9 @@ public final class TaskScheduler implements TaskLauncher {
             readyShuffles.remove(key);
             unplaced.removeIf(p -> TaskKey.of(p.task()).stageKey().equals(key));
             queue.removeIf(p -> !p.awaits().isEmpty() && TaskKey.of(p.task()).stageKey().equals(key));
-            for (Iterator<Running> it = running.values().iterator(); it.hasNext(); ) {
-                Running r = it.next();
+            for (Running r : List.copyOf(running.values())) {
                 if (r.placed() && TaskKey.of(r.pending().task()).stageKey().equals(key)) {
-                    it.remove();
+                    untrack(AttemptKey.of(r.pending().task()));
                     r.worker().placedTaskLeft(false);
                     r.worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
                             .setId(TaskMessages.id(r.pending().task()))).build());
@@ -402,7 +404,7 @@ public final class TaskScheduler implements TaskLauncher {
             }
             w.taskStarted();
             counts(p.task()).attempts++;
-            running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis(), Set.of()));
+            track(new Running(p, w, System.currentTimeMillis(), Set.of()));
             w.assign(p.task());
         }
     }
@@ -426,7 +428,7 @@ public final class TaskScheduler implements TaskLauncher {
                 w.taskPlaced();
                 placedAhead.incrementAndGet();
             }
-            running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis(), p.awaits()));
+            track(new Running(p, w, System.currentTimeMillis(), p.awaits()));
             w.assign(p.task(), p.awaits());
         }
     }
@@ -495,7 +497,7 @@ public final class TaskScheduler implements TaskLauncher {
                 LOG.fine(() -> "ignoring status of stale attempt " + key + " from worker " + worker.id());
                 return false;
             }
-            running.remove(key);
+            untrack(key);
             boolean ok = status.getState() == TaskStatus.State.SUCCEEDED;
             if (r.placed()) {
                 worker.placedTaskLeft(false);
@@ -585,24 +587,37 @@ public final class TaskScheduler implements TaskLauncher {
      * result won. Their slots stay taken until they report, as they soon do.
      */
     private void cancelOtherAttempts(TaskSpec task, AttemptKey winner) {
-        TaskKey key = TaskKey.of(task);
-        for (Map.Entry<AttemptKey, Running> e : running.entrySet()) {
-            if (!e.getKey().equals(winner) && TaskKey.of(e.getValue().pending().task()).equals(key)) {
-                e.getValue().worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
-                        .setId(TaskMessages.id(e.getValue().pending().task()))).build());
+        for (AttemptKey other : attemptsOf.getOrDefault(TaskKey.of(task), Set.of())) {
+            if (!other.equals(winner)) {
+                Running r = running.get(other);
+                r.worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
+                        .setId(TaskMessages.id(r.pending().task()))).build());
                 cancelled.incrementAndGet();
             }
         }
     }
 
     private boolean otherAttemptRuns(TaskSpec task) {
-        TaskKey key = TaskKey.of(task);
-        for (Running r : running.values()) {
-            if (TaskKey.of(r.pending().task()).equals(key)) {
-                return true;
+        return attemptsOf.containsKey(TaskKey.of(task));
+    }
+
+    private void track(Running r) {
+        AttemptKey key = AttemptKey.of(r.pending().task());
+        running.put(key, r);
+        attemptsOf.computeIfAbsent(TaskKey.of(r.pending().task()), k -> new HashSet<>(2)).add(key);
+    }
+
+    private Running untrack(AttemptKey key) {
+        Running r = running.remove(key);
+        if (r != null) {
+            TaskKey task = TaskKey.of(r.pending().task());
+            Set<AttemptKey> attempts = attemptsOf.get(task);
+            attempts.remove(key);
+            if (attempts.isEmpty()) {
+                attemptsOf.remove(task);
             }
         }
-        return false;
+        return r;
     }
 
     /**
@@ -713,7 +728,7 @@ public final class TaskScheduler implements TaskLauncher {
             });
             int requeued = 0;
             for (AttemptKey k : lost) {
-                Pending p = running.remove(k).pending();
+                Pending p = untrack(k).pending();
                 if (p.result().isDone() || otherAttemptRuns(p.task())) {
                     continue;
                 }

@@ -4,12 +4,16 @@ import dev.sluice.coordinator.cluster.Worker;
 import dev.sluice.coordinator.cluster.WorkerRegistry;
 import dev.sluice.coordinator.scheduler.Speculation;
 import dev.sluice.coordinator.scheduler.TaskScheduler;
+import dev.sluice.engine.exec.StagePlacement;
 import dev.sluice.engine.exec.TaskOutcome;
 import dev.sluice.engine.exec.TaskSpec;
 import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.graph.InputSplit;
+import dev.sluice.engine.plan.StageRole;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.StageStart;
 import dev.sluice.protocol.TaskAssignment;
+import dev.sluice.protocol.TaskId;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.convert.TaskMessages;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -27,9 +31,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -52,6 +59,10 @@ import java.util.concurrent.TimeUnit;
  * it. Each worker is sent the layout once per stage ({@code LayoutUpdate}) and the assignments name
  * it by id; at the end of a batch the workers are told it is done, as the coordinator does.
  *
+ * <p>{@code groupSize}: 1, each task goes to a free slot on its own, one assignment each; 10, the
+ * stage starts under its group placement with one {@code StageStart} per worker, which the
+ * simulated worker expands into its share of tasks as a worker does (group scheduling).
+ *
  * <p>{@code assignmentMessage} builds and encodes one assignment that carries the whole layout
  * inline, as every assignment did before layouts were sent once per worker. Score: messages per
  * second.
@@ -72,9 +83,15 @@ public class TaskDispatchBench {
     @Param({"0", "16", "256"})
     public int layout;
 
-    /** An assignment sent to a worker, waiting for the worker's answer. */
-    private record Sent(Worker worker, TaskAssignment assignment) {
+    @Param({"1", "10"})
+    public int groupSize;
+
+    /** A task sent to a worker, waiting for the worker's answer. */
+    private record Sent(Worker worker, TaskId task) {
     }
+
+    // The placements sent, by id, as the workers keep them.
+    private final Map<Long, StagePlacement> placements = new ConcurrentHashMap<>();
 
     // The scheduler's timer thread (speculation checks) may dispatch too.
     private final ConcurrentLinkedQueue<Sent> inbox = new ConcurrentLinkedQueue<>();
@@ -93,7 +110,8 @@ public class TaskDispatchBench {
             return t;
         });
         registry = new WorkerRegistry();
-        scheduler = new TaskScheduler(registry, 4, 30_000, t -> t, timer, Speculation.defaults());
+        scheduler = new TaskScheduler(registry, 4, 30_000, t -> t, task -> EnumSet.allOf(StageRole.class), task -> null,
+                timer, Speculation.defaults(), groupSize);
         for (int i = 0; i < WORKERS; i++) {
             Worker[] self = new Worker[1];
             self[0] = registry.register("worker-" + i, "worker-" + i + ".sluice-workers:9191", SLOTS,
@@ -101,7 +119,16 @@ public class TaskDispatchBench {
                         // The Control stream's onNext encodes the message on the sending thread.
                         wireBytes += m.toByteArray().length;
                         if (m.hasAssign()) {
-                            inbox.add(new Sent(self[0], m.getAssign()));
+                            inbox.add(new Sent(self[0], m.getAssign().getId()));
+                        } else if (m.hasStagePlan()) {
+                            placements.put(m.getStagePlan().getPlanId(), new StagePlacement(m.getStagePlan().getWorkersList()));
+                        } else if (m.hasStageStart()) {
+                            StageStart start = m.getStageStart();
+                            for (int p : placements.get(start.getPlanId()).partitionsOf(self[0].id(), start.getPartitions())) {
+                                inbox.add(new Sent(self[0], TaskId.newBuilder().setJob(start.getJob())
+                                        .setBatchTimeMs(start.getBatchTimeMs()).setStage(start.getStage()).setPartition(p)
+                                        .setAttempt(start.getAttempt()).build()));
+                            }
                         }
                     });
         }
@@ -128,10 +155,11 @@ public class TaskDispatchBench {
     public int stage() {
         batchTimeMs += 1000;
         BatchLayout batch = new BatchLayout(batchTimeMs, 0, template.splits(), template.mapOutputs(), Map.of());
-        List<CompletableFuture<TaskOutcome>> results = new ArrayList<>(TASKS);
+        List<TaskSpec> tasks = new ArrayList<>(TASKS);
         for (int p = 0; p < TASKS; p++) {
-            results.add(scheduler.launch(new TaskSpec(JOB, "fingerprint", 1, p, 0, batch)));
+            tasks.add(new TaskSpec(JOB, "fingerprint", 1, p, 0, batch));
         }
+        List<CompletableFuture<TaskOutcome>> results = scheduler.launchStage(tasks, Set.of());
         int completed = 0;
         int done = 0;
         while (done < TASKS) {
@@ -149,7 +177,7 @@ public class TaskDispatchBench {
                 continue;
             }
             scheduler.onStatus(s.worker(), TaskStatus.newBuilder()
-                    .setId(s.assignment().getId())
+                    .setId(s.task())
                     .setState(TaskStatus.State.SUCCEEDED)
                     .setEpoch(s.worker().epoch())
                     .setFreeSlots(1)
