@@ -10,6 +10,7 @@ import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.plan.StageRole;
 import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.Registered;
 import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -87,6 +88,24 @@ class TaskSchedulerTest {
         assertEquals(2, toA.size());
         assertEquals(1, toB.size());
         assertEquals(1, s.queued());
+    }
+
+    @Test
+    void aJoiningWorkerIsGivenNoTaskBeforeItsWelcome() {
+        TaskScheduler s = scheduler(4, 1000);
+        // Queued while no worker is registered, as a resumed batch's tasks are after a coordinator restart.
+        s.launch(task(0));
+        List<CoordinatorMessage> received = new ArrayList<>();
+        registry.register("a", "a:1", 2, Worker.DEFAULT_POOL, StageSelector.ALL, System.currentTimeMillis(),
+                received::add, w -> {
+                    // What another batch's thread may do meanwhile: the worker is not to be found yet.
+                    s.dispatch();
+                    w.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder().setEpoch(w.epoch())).build());
+                });
+        assertEquals(1, received.size(), "nothing but the welcome before registration ends: " + received);
+        s.dispatch();
+        assertTrue(received.get(0).hasRegistered());
+        assertTrue(received.get(received.size() - 1).hasAssign(), "the queued task goes to the worker once it is welcomed");
     }
 
     @Test
