@@ -41,6 +41,12 @@ import java.util.logging.Logger;
  * copy on another worker and the first result wins (see {@link Speculation}). Status for an
  * attempt that is no longer current (reassigned, or from an old epoch) is ignored, so
  * nothing counts twice.
+ *
+ * <p>The attempts of a task are those of one {@link #launch}: the executor may launch the same
+ * batch, stage and partition again while a loser of an earlier launch still runs (a kept batch
+ * recomputed after a restart, a lost map output run again). Such an attempt neither stands in
+ * for the new launch's attempts nor is cancelled by their win, and no two running attempts
+ * share an id, since a worker reports by id.
  */
 public final class TaskScheduler implements TaskLauncher {
 
@@ -208,11 +214,25 @@ public final class TaskScheduler implements TaskLauncher {
             if (p.result().isDone()) {
                 continue;
             }
+            p = withFreeAttempt(p);
             w.taskStarted();
             counts(p.task()).attempts++;
             running.put(AttemptKey.of(p.task()), new Running(p, w, System.currentTimeMillis()));
             w.assign(p.task());
         }
+    }
+
+    /**
+     * {@code p}, renumbered past the attempts that run under its id: a loser of an earlier
+     * launch of the same task may still run, and a status names its attempt by id only.
+     */
+    private Pending withFreeAttempt(Pending p) {
+        TaskSpec task = p.task();
+        while (running.containsKey(AttemptKey.of(task))) {
+            task = task.withAttempt(task.attempt() + 1);
+        }
+        return task == p.task() ? p : new Pending(task, p.result(), p.failures(), p.failedOn(), p.unavailableSinceMs(),
+                p.unavailableTries(), p.speculative());
     }
 
     private boolean noFreeSlot() {
@@ -274,7 +294,7 @@ public final class TaskScheduler implements TaskLauncher {
                 c.failed++;
             }
             Pending p = r.pending();
-            if (p.result().isDone() || (!ok && otherAttemptRuns(p.task()))) {
+            if (p.result().isDone() || (!ok && otherAttemptRuns(p))) {
                 // A copy already won, or another attempt may still: this one is moot.
                 LOG.fine(() -> "ignoring the outcome of attempt " + key + ": another attempt won or still runs");
             } else if (ok) {
@@ -290,7 +310,7 @@ public final class TaskScheduler implements TaskLauncher {
                 if (p.speculative()) {
                     speculativeWins.incrementAndGet();
                 }
-                cancelOtherAttempts(p.task(), key);
+                cancelOtherAttempts(p, key);
             } else if (status.getFailure() == TaskStatus.Failure.FETCH_FAILED) {
                 // Not the task's fault and not for the scheduler to mend: the batch recomputes the lost output.
                 done = p.result();
@@ -348,13 +368,12 @@ public final class TaskScheduler implements TaskLauncher {
     }
 
     /**
-     * Tells the workers running other attempts of {@code task} to stop them: the first
+     * Tells the workers running other attempts of {@code p} to stop them: the first
      * result won. Their slots stay taken until they report, as they soon do.
      */
-    private void cancelOtherAttempts(TaskSpec task, AttemptKey winner) {
-        TaskKey key = TaskKey.of(task);
+    private void cancelOtherAttempts(Pending p, AttemptKey winner) {
         for (Map.Entry<AttemptKey, Running> e : running.entrySet()) {
-            if (!e.getKey().equals(winner) && TaskKey.of(e.getValue().pending().task()).equals(key)) {
+            if (!e.getKey().equals(winner) && e.getValue().pending().result() == p.result()) {
                 e.getValue().worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
                         .setId(TaskMessages.id(e.getValue().pending().task()))).build());
                 cancelled.incrementAndGet();
@@ -362,10 +381,10 @@ public final class TaskScheduler implements TaskLauncher {
         }
     }
 
-    private boolean otherAttemptRuns(TaskSpec task) {
-        TaskKey key = TaskKey.of(task);
+    /** Whether another attempt of {@code p}'s launch runs; not one of an earlier launch of the same task. */
+    private boolean otherAttemptRuns(Pending p) {
         for (Running r : running.values()) {
-            if (TaskKey.of(r.pending().task()).equals(key)) {
+            if (r.pending().result() == p.result()) {
                 return true;
             }
         }
@@ -379,13 +398,13 @@ public final class TaskScheduler implements TaskLauncher {
     private void speculate() {
         synchronized (this) {
             long now = System.currentTimeMillis();
-            Map<TaskKey, Integer> attempts = new HashMap<>();
-            running.values().forEach(r -> attempts.merge(TaskKey.of(r.pending().task()), 1, Integer::sum));
+            // Running attempts by launch (futures are equal only to themselves).
+            Map<CompletableFuture<TaskOutcome>, Integer> attempts = new HashMap<>();
+            running.values().forEach(r -> attempts.merge(r.pending().result(), 1, Integer::sum));
             for (Running r : List.copyOf(running.values())) {
                 Pending p = r.pending();
-                TaskKey task = TaskKey.of(p.task());
-                StageProgress stage = progress.get(task.stageKey());
-                if (p.speculative() || p.result().isDone() || attempts.get(task) > 1 || stage == null
+                StageProgress stage = progress.get(TaskKey.of(p.task()).stageKey());
+                if (p.speculative() || p.result().isDone() || attempts.get(p.result()) > 1 || stage == null
                         || stage.finishedMs.isEmpty() || stage.finishedMs.size() < speculation.quantile() * stage.launched) {
                     continue;
                 }
@@ -395,7 +414,7 @@ public final class TaskScheduler implements TaskLauncher {
                     avoid.add(r.worker().id());
                     queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + SPECULATIVE_ATTEMPTS), p.result(),
                             p.failures(), avoid, 0, 0, true));
-                    attempts.merge(task, 1, Integer::sum);
+                    attempts.merge(p.result(), 1, Integer::sum);
                     speculativeLaunches.incrementAndGet();
                     counts(p.task()).speculative++;
                     LOG.info(() -> "task " + p.task().name() + " has run " + (now - r.startedMs()) + " ms on worker "
@@ -471,7 +490,7 @@ public final class TaskScheduler implements TaskLauncher {
             int requeued = 0;
             for (AttemptKey k : lost) {
                 Pending p = running.remove(k).pending();
-                if (p.result().isDone() || otherAttemptRuns(p.task())) {
+                if (p.result().isDone() || otherAttemptRuns(p)) {
                     continue;
                 }
                 // A lost worker is not the task's fault: the retry does not count as a failure.
