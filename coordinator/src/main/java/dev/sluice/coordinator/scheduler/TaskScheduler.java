@@ -316,6 +316,11 @@ public final class TaskScheduler implements TaskLauncher {
                 done = p.result();
                 failure = new FetchFailedException(status.getLostLocation(), "task " + p.task().name()
                         + " on worker " + worker.id() + ": " + status.getError());
+            } else if (status.getFailure() == TaskStatus.Failure.CANCELLED) {
+                // Only losers are cancelled, and they are moot: this attempt took the id of one that had
+                // ended before its cancel came, which the worker keeps for an attempt yet to start.
+                queue.addFirst(p.retry(refresh.apply(p.task().withAttempt(p.task().attempt() + 1)), 0, null, false,
+                        System.currentTimeMillis()));
             } else {
                 String error = "on worker " + worker.id() + ": " + status.getError();
                 failure = retryOrFail(p, worker, status.getFailure() == TaskStatus.Failure.INPUT_UNAVAILABLE, error);

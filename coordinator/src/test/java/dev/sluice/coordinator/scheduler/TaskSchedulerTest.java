@@ -409,6 +409,22 @@ class TaskSchedulerTest {
         assertEquals(0, a.running() + b.running(), "every slot is free again");
     }
 
+    @Test
+    void anAttemptCancelledUnderTheIdOfAnEndedLoserRunsAgainWithoutCountingAsAFailure() throws Exception {
+        TaskScheduler s = scheduler(1, 1000);
+        BlockingQueue<TaskAssignment> sent = new LinkedBlockingQueue<>();
+        Worker w = worker("a", 1, sent);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        // The worker kept a cancel for an earlier attempt under this id, which had ended when it came.
+        s.onStatus(w, status(sent.poll(), w, TaskStatus.State.FAILED, TaskStatus.Failure.CANCELLED));
+        assertFalse(result.isDone(), "a cancel is no failure of the task");
+        TaskAssignment again = sent.poll();
+        assertNotNull(again);
+        assertEquals(1, again.getId().getAttempt());
+        s.onStatus(w, status(again, w, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals("a:1", result.get(0, TimeUnit.SECONDS).location());
+    }
+
     private static TaskAssignment assigned(BlockingQueue<CoordinatorMessage> sent) {
         return sent.stream().filter(CoordinatorMessage::hasAssign).findFirst().orElseThrow().getAssign();
     }
