@@ -167,12 +167,33 @@ public class CoordinatorRuntime {
         }
     }
 
-    /** Accepts a registered worker: tells it its epoch and the jobs, then gives it work. */
-    public void workerJoined(Worker worker) {
+    /**
+     * Tells a registering worker, before it can be given a task, its epoch and the jobs defined
+     * so far: a task that reached it first would run under no epoch (its status then ignored,
+     * its batch waiting for good) or for a job it does not know.
+     *
+     * @return the definitions it was sent
+     */
+    public List<JobDefinition> welcome(Worker worker) {
         worker.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder()
                 .setEpoch(worker.epoch()).setHeartbeatIntervalMs(heartbeatMs)).build());
-        for (JobDefinition d : jobs.definitions()) {
+        List<JobDefinition> definitions = jobs.definitions();
+        for (JobDefinition d : definitions) {
             worker.send(CoordinatorMessage.newBuilder().setDefineJob(d).build());
+        }
+        return definitions;
+    }
+
+    /**
+     * Accepts a worker that was {@linkplain #welcome welcomed} with {@code told} and can now be
+     * given tasks: sends it the jobs defined since (their broadcast may have missed it), tells
+     * its peers, then gives it work.
+     */
+    public void workerJoined(Worker worker, List<JobDefinition> told) {
+        for (JobDefinition d : jobs.definitions()) {
+            if (!told.contains(d)) {
+                worker.send(CoordinatorMessage.newBuilder().setDefineJob(d).build());
+            }
         }
         CoordinatorMessage joined = CoordinatorMessage.newBuilder()
                 .setPeerJoined(PeerJoined.newBuilder().setAddress(worker.address())).build();

@@ -52,10 +52,23 @@ public final class WorkerRegistry {
     /** Registers a worker of {@code pool} that runs the {@code stages} it selects; as above otherwise. */
     public Worker register(String id, String address, int slots, String pool, StageSelector stages, long nowMs,
                            MessageChannel<CoordinatorMessage> channel) {
-        Worker previous;
+        return register(id, address, slots, pool, stages, nowMs, channel, w -> { });
+    }
+
+    /**
+     * Registers a worker as above, after {@code welcome} told it what it must hear before any
+     * task: until then no one finds it here, so the scheduler cannot send it one. A task that
+     * got ahead of its epoch would report under none, and its status would be ignored for good.
+     */
+    public Worker register(String id, String address, int slots, String pool, StageSelector stages, long nowMs,
+                           MessageChannel<CoordinatorMessage> channel, Consumer<Worker> welcome) {
         Worker worker;
         synchronized (this) {
             worker = new Worker(id, address, slots, pool, stages, nextEpoch++, nowMs, channel);
+        }
+        welcome.accept(worker);
+        Worker previous;
+        synchronized (this) {
             previous = workers.put(id, worker);
         }
         if (previous != null) {

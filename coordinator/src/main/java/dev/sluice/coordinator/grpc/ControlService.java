@@ -5,6 +5,7 @@ import dev.sluice.coordinator.cluster.Worker;
 import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.protocol.ControlGrpc;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.JobDefinition;
 import dev.sluice.protocol.Register;
 import dev.sluice.protocol.TaskStatus;
 import dev.sluice.protocol.WorkerMessage;
@@ -19,6 +20,8 @@ import io.grpc.stub.StreamObserver;
 import io.quarkus.grpc.GrpcService;
 import jakarta.inject.Inject;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -91,6 +94,7 @@ public class ControlService implements ControlGrpc.AsyncService, BindableService
                 }
                 Object lock = new Object();
                 String pool = r.getPool().isBlank() ? Worker.DEFAULT_POOL : r.getPool();
+                List<JobDefinition> told = new ArrayList<>();
                 worker = runtime.workers().register(r.getWorkerId(), r.getAddress(), slots, pool,
                         StageSelector.parse(r.getStages()), System.currentTimeMillis(), msg -> {
                             // gRPC stream observers are not thread-safe; tasks are sent from many threads.
@@ -104,8 +108,8 @@ public class ControlService implements ControlGrpc.AsyncService, BindableService
                                     LOG.fine(() -> "not sent to worker " + r.getWorkerId() + ", its stream is gone: " + e);
                                 }
                             }
-                        });
-                runtime.workerJoined(worker);
+                        }, w -> told.addAll(runtime.welcome(w)));
+                runtime.workerJoined(worker, told);
             }
 
             private void status(TaskStatus s) {

@@ -43,6 +43,12 @@ import java.util.logging.Logger;
  * copy on another worker and the first result wins (see {@link Speculation}). Status for an
  * attempt that is no longer current (reassigned, or from an old epoch) is ignored, so
  * nothing counts twice.
+ *
+ * <p>The attempts of a task are those of one {@link #launch}: the executor may launch the same
+ * batch, stage and partition again while a loser of an earlier launch still runs (a kept batch
+ * recomputed after a restart, a lost map output run again). Such an attempt neither stands in
+ * for the new launch's attempts nor is cancelled by their win, and no two running attempts
+ * share an id, since a worker reports by id.
  */
 public final class TaskScheduler implements TaskLauncher {
 
@@ -140,8 +146,9 @@ public final class TaskScheduler implements TaskLauncher {
     // For each stage with tasks placed ahead, the map outputs of the shuffles that are ready.
     private final Map<StageKey, Map<Integer, List<String>>> readyShuffles = new HashMap<>();
     private final Map<AttemptKey, Running> running = new HashMap<>();
-    // The attempts in running of each task: a stage started as a group has all its tasks running at once.
-    private final Map<TaskKey, Set<AttemptKey>> attemptsOf = new HashMap<>();
+    // The attempts in running of each launch, by its future: a stage started as a group has all
+    // its tasks running at once, so finding a task's other attempts must not scan them all.
+    private final Map<CompletableFuture<TaskOutcome>, Set<AttemptKey>> attemptsOf = new HashMap<>();
     private final Map<StageKey, StageProgress> progress = new HashMap<>();
     private final Map<StageKey, StageCounts> counts = new HashMap<>();
     private final AtomicLong speculativeLaunches = new AtomicLong();
@@ -215,7 +222,7 @@ public final class TaskScheduler implements TaskLauncher {
 
     /**
      * Starts the stage under its group placement when it can: the stage's partitions 0..n-1,
-     * one attempt, one layout, no task preferring another worker than its placed one. Each
+     * one attempt number free for all, one layout, no task preferring another worker than its placed one. Each
      * worker of the placement then gets one message and queues its share itself; else the
      * tasks go one by one.
      */
@@ -235,7 +242,9 @@ public final class TaskScheduler implements TaskLauncher {
         TaskSpec first = tasks.get(0);
         for (int i = 0; i < tasks.size(); i++) {
             TaskSpec t = tasks.get(i);
-            if (t.partition() != i || t.attempt() != first.attempt() || t.layout() != first.layout()) {
+            // One attempt number for all, none taken by a running loser of an earlier launch.
+            if (t.partition() != i || t.attempt() != first.attempt() || t.layout() != first.layout()
+                    || running.containsKey(AttemptKey.of(t))) {
                 return null;
             }
         }
@@ -402,6 +411,7 @@ public final class TaskScheduler implements TaskLauncher {
             if (p.result().isDone()) {
                 continue;
             }
+            p = withFreeAttempt(p);
             w.taskStarted();
             counts(p.task()).attempts++;
             track(new Running(p, w, System.currentTimeMillis(), Set.of()));
@@ -421,6 +431,7 @@ public final class TaskScheduler implements TaskLauncher {
             if (p.result().isDone()) {
                 continue;
             }
+            p = withFreeAttempt(p);
             counts(p.task()).attempts++;
             if (p.awaits().isEmpty()) {
                 w.taskStarted();
@@ -445,6 +456,18 @@ public final class TaskScheduler implements TaskLauncher {
             }
         }
         return best;
+    }
+
+    /**
+     * {@code p}, renumbered past the attempts that run under its id: a loser of an earlier
+     * launch of the same task may still run, and a status names its attempt by id only.
+     */
+    private Pending withFreeAttempt(Pending p) {
+        TaskSpec task = p.task();
+        while (running.containsKey(AttemptKey.of(task))) {
+            task = task.withAttempt(task.attempt() + 1);
+        }
+        return task == p.task() ? p : p.withTask(task);
     }
 
     private boolean noFreeSlot() {
@@ -510,7 +533,7 @@ public final class TaskScheduler implements TaskLauncher {
                 c.failed++;
             }
             Pending p = r.pending();
-            if (p.result().isDone() || (!ok && otherAttemptRuns(p.task()))) {
+            if (p.result().isDone() || (!ok && otherAttemptRuns(p))) {
                 // A copy already won, or another attempt may still: this one is moot.
                 LOG.fine(() -> "ignoring the outcome of attempt " + key + ": another attempt won or still runs");
             } else if (ok) {
@@ -526,12 +549,17 @@ public final class TaskScheduler implements TaskLauncher {
                 if (p.speculative()) {
                     speculativeWins.incrementAndGet();
                 }
-                cancelOtherAttempts(p.task(), key);
+                cancelOtherAttempts(p, key);
             } else if (status.getFailure() == TaskStatus.Failure.FETCH_FAILED) {
                 // Not the task's fault and not for the scheduler to mend: the batch recomputes the lost output.
                 done = p.result();
                 failure = new FetchFailedException(status.getLostLocation(), "task " + p.task().name()
                         + " on worker " + worker.id() + ": " + status.getError());
+            } else if (status.getFailure() == TaskStatus.Failure.CANCELLED) {
+                // Only losers are cancelled, and they are moot: this attempt took the id of one that had
+                // ended before its cancel came, which the worker keeps for an attempt yet to start.
+                queue.addFirst(p.retry(refresh.apply(p.task().withAttempt(p.task().attempt() + 1)), 0, null, false,
+                        System.currentTimeMillis()));
             } else {
                 String error = "on worker " + worker.id() + ": " + status.getError();
                 failure = retryOrFail(p, worker, status.getFailure() == TaskStatus.Failure.INPUT_UNAVAILABLE, error);
@@ -583,11 +611,11 @@ public final class TaskScheduler implements TaskLauncher {
     }
 
     /**
-     * Tells the workers running other attempts of {@code task} to stop them: the first
+     * Tells the workers running other attempts of {@code p} to stop them: the first
      * result won. Their slots stay taken until they report, as they soon do.
      */
-    private void cancelOtherAttempts(TaskSpec task, AttemptKey winner) {
-        for (AttemptKey other : attemptsOf.getOrDefault(TaskKey.of(task), Set.of())) {
+    private void cancelOtherAttempts(Pending p, AttemptKey winner) {
+        for (AttemptKey other : attemptsOf.getOrDefault(p.result(), Set.of())) {
             if (!other.equals(winner)) {
                 Running r = running.get(other);
                 r.worker().send(CoordinatorMessage.newBuilder().setCancel(CancelTask.newBuilder()
@@ -597,24 +625,24 @@ public final class TaskScheduler implements TaskLauncher {
         }
     }
 
-    private boolean otherAttemptRuns(TaskSpec task) {
-        return attemptsOf.containsKey(TaskKey.of(task));
+    /** Whether another attempt of {@code p}'s launch runs; not one of an earlier launch of the same task. */
+    private boolean otherAttemptRuns(Pending p) {
+        return attemptsOf.containsKey(p.result());
     }
 
     private void track(Running r) {
         AttemptKey key = AttemptKey.of(r.pending().task());
         running.put(key, r);
-        attemptsOf.computeIfAbsent(TaskKey.of(r.pending().task()), k -> new HashSet<>(2)).add(key);
+        attemptsOf.computeIfAbsent(r.pending().result(), k -> new HashSet<>(2)).add(key);
     }
 
     private Running untrack(AttemptKey key) {
         Running r = running.remove(key);
         if (r != null) {
-            TaskKey task = TaskKey.of(r.pending().task());
-            Set<AttemptKey> attempts = attemptsOf.get(task);
+            Set<AttemptKey> attempts = attemptsOf.get(r.pending().result());
             attempts.remove(key);
             if (attempts.isEmpty()) {
-                attemptsOf.remove(task);
+                attemptsOf.remove(r.pending().result());
             }
         }
         return r;
@@ -627,13 +655,13 @@ public final class TaskScheduler implements TaskLauncher {
     private void speculate() {
         synchronized (this) {
             long now = System.currentTimeMillis();
-            Map<TaskKey, Integer> attempts = new HashMap<>();
-            running.values().forEach(r -> attempts.merge(TaskKey.of(r.pending().task()), 1, Integer::sum));
+            // Running attempts by launch (futures are equal only to themselves).
+            Map<CompletableFuture<TaskOutcome>, Integer> attempts = new HashMap<>();
+            attemptsOf.forEach((launch, keys) -> attempts.put(launch, keys.size()));
             for (Running r : List.copyOf(running.values())) {
                 Pending p = r.pending();
-                TaskKey task = TaskKey.of(p.task());
-                StageProgress stage = progress.get(task.stageKey());
-                if (r.placed() || p.speculative() || p.result().isDone() || attempts.get(task) > 1 || stage == null
+                StageProgress stage = progress.get(TaskKey.of(p.task()).stageKey());
+                if (r.placed() || p.speculative() || p.result().isDone() || attempts.get(p.result()) > 1 || stage == null
                         || stage.finishedMs.isEmpty() || stage.finishedMs.size() < speculation.quantile() * stage.launched) {
                     continue;
                 }
@@ -643,7 +671,7 @@ public final class TaskScheduler implements TaskLauncher {
                     avoid.add(r.worker().id());
                     queue.addFirst(new Pending(p.task().withAttempt(p.task().attempt() + SPECULATIVE_ATTEMPTS), p.result(),
                             p.failures(), avoid, 0, 0, true, Set.of()));
-                    attempts.merge(task, 1, Integer::sum);
+                    attempts.merge(p.result(), 1, Integer::sum);
                     speculativeLaunches.incrementAndGet();
                     counts(p.task()).speculative++;
                     LOG.info(() -> "task " + p.task().name() + " has run " + (now - r.startedMs()) + " ms on worker "
@@ -729,7 +757,7 @@ public final class TaskScheduler implements TaskLauncher {
             int requeued = 0;
             for (AttemptKey k : lost) {
                 Pending p = untrack(k).pending();
-                if (p.result().isDone() || otherAttemptRuns(p.task())) {
+                if (p.result().isDone() || otherAttemptRuns(p)) {
                     continue;
                 }
                 // A lost worker is not the task's fault: the retry does not count as a failure.

@@ -10,6 +10,7 @@ import dev.sluice.engine.graph.BatchLayout;
 import dev.sluice.engine.plan.StageRole;
 import dev.sluice.engine.plan.StageSelector;
 import dev.sluice.protocol.CoordinatorMessage;
+import dev.sluice.protocol.Registered;
 import dev.sluice.protocol.TaskAssignment;
 import dev.sluice.protocol.TaskStatus;
 import org.junit.jupiter.api.AfterEach;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -87,6 +89,24 @@ class TaskSchedulerTest {
         assertEquals(2, toA.size());
         assertEquals(1, toB.size());
         assertEquals(1, s.queued());
+    }
+
+    @Test
+    void aJoiningWorkerIsGivenNoTaskBeforeItsWelcome() {
+        TaskScheduler s = scheduler(4, 1000);
+        // Queued while no worker is registered, as a resumed batch's tasks are after a coordinator restart.
+        s.launch(task(0));
+        List<CoordinatorMessage> received = new ArrayList<>();
+        registry.register("a", "a:1", 2, Worker.DEFAULT_POOL, StageSelector.ALL, System.currentTimeMillis(),
+                received::add, w -> {
+                    // What another batch's thread may do meanwhile: the worker is not to be found yet.
+                    s.dispatch();
+                    w.send(CoordinatorMessage.newBuilder().setRegistered(Registered.newBuilder().setEpoch(w.epoch())).build());
+                });
+        assertEquals(1, received.size(), "nothing but the welcome before registration ends: " + received);
+        s.dispatch();
+        assertTrue(received.get(0).hasRegistered());
+        assertTrue(received.get(received.size() - 1).hasAssign(), "the queued task goes to the worker once it is welcomed");
     }
 
     @Test
@@ -348,5 +368,64 @@ class TaskSchedulerTest {
         s.onStatus(stuck, status(straggling, stuck, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
         assertEquals(0, stuck.running());
         assertEquals(0, s.runningCount());
+    }
+
+    // The loser of an earlier launch still runs when the executor launches the same task again:
+    // a kept batch recomputed once more after a restart, a lost map output run again.
+    @Test
+    void aFailedAttemptWaitsForNoAttemptOfAnEarlierLaunchOfTheSameTask() throws Exception {
+        TaskScheduler s = scheduler(1, 1000);
+        BlockingQueue<TaskAssignment> toA = new LinkedBlockingQueue<>();
+        BlockingQueue<TaskAssignment> toB = new LinkedBlockingQueue<>();
+        worker("a", 1, toA);
+        Worker b = worker("b", 1, toB);
+        s.launch(task(0));
+        CompletableFuture<TaskOutcome> again = s.launch(task(0).withAttempt(100));
+        assertEquals(1, toA.size());
+        s.onStatus(b, status(toB.poll(), b, TaskStatus.State.FAILED, TaskStatus.Failure.FETCH_FAILED));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> again.get(0, TimeUnit.SECONDS),
+                "the attempt still running on a belongs to the earlier launch: it cannot win this one");
+        assertInstanceOf(FetchFailedException.class, e.getCause());
+    }
+
+    @Test
+    void aTaskLaunchedAgainRunsUnderAnIdOfItsOwnAndIsNotCancelledByTheEarlierLaunch() throws Exception {
+        TaskScheduler s = scheduler(4, 1000);
+        BlockingQueue<CoordinatorMessage> toA = new LinkedBlockingQueue<>();
+        BlockingQueue<CoordinatorMessage> toB = new LinkedBlockingQueue<>();
+        Worker a = registry.register("a", "a:1", 1, System.currentTimeMillis(), toA::add);
+        Worker b = registry.register("b", "b:1", 1, System.currentTimeMillis(), toB::add);
+        CompletableFuture<TaskOutcome> first = s.launch(task(0));
+        CompletableFuture<TaskOutcome> second = s.launch(task(0));
+        TaskAssignment onA = assigned(toA);
+        TaskAssignment onB = assigned(toB);
+        assertNotEquals(onA.getId(), onB.getId(), "a worker's status names its attempt by id");
+        s.onStatus(a, status(onA, a, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals("a:1", first.get(0, TimeUnit.SECONDS).location());
+        assertFalse(second.isDone());
+        assertTrue(toB.stream().noneMatch(CoordinatorMessage::hasCancel), "the second launch has not lost: " + toB);
+        s.onStatus(b, status(onB, b, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals("b:1", second.get(0, TimeUnit.SECONDS).location());
+        assertEquals(0, a.running() + b.running(), "every slot is free again");
+    }
+
+    @Test
+    void anAttemptCancelledUnderTheIdOfAnEndedLoserRunsAgainWithoutCountingAsAFailure() throws Exception {
+        TaskScheduler s = scheduler(1, 1000);
+        BlockingQueue<TaskAssignment> sent = new LinkedBlockingQueue<>();
+        Worker w = worker("a", 1, sent);
+        CompletableFuture<TaskOutcome> result = s.launch(task(0));
+        // The worker kept a cancel for an earlier attempt under this id, which had ended when it came.
+        s.onStatus(w, status(sent.poll(), w, TaskStatus.State.FAILED, TaskStatus.Failure.CANCELLED));
+        assertFalse(result.isDone(), "a cancel is no failure of the task");
+        TaskAssignment again = sent.poll();
+        assertNotNull(again);
+        assertEquals(1, again.getId().getAttempt());
+        s.onStatus(w, status(again, w, TaskStatus.State.SUCCEEDED, TaskStatus.Failure.FAILURE_UNSPECIFIED));
+        assertEquals("a:1", result.get(0, TimeUnit.SECONDS).location());
+    }
+
+    private static TaskAssignment assigned(BlockingQueue<CoordinatorMessage> sent) {
+        return sent.stream().filter(CoordinatorMessage::hasAssign).findFirst().orElseThrow().getAssign();
     }
 }
