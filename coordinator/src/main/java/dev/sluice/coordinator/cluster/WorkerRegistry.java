@@ -24,7 +24,10 @@ public final class WorkerRegistry {
     private final Map<String, Worker> workers = new LinkedHashMap<>();
     private final List<Consumer<Worker>> lostListeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
-    private long nextEpoch = 1;
+    // Epochs of a restarted coordinator must not repeat its predecessor's, or a status a worker
+    // sent under an old registration could pass for one of the new: they start from the clock
+    // (a thousand registrations a millisecond of uptime before they could meet).
+    private long nextEpoch = System.currentTimeMillis() * 1000;
 
     /** Calls {@code listener} whenever the set of workers or their state changes: a join, a loss, a drain. */
     public void onChange(Runnable listener) {
