@@ -71,6 +71,7 @@ public class WorkerRuntime {
         DefinedJobs jobs = new DefinedJobs(JobCatalog.load(), System.out, shuffles, caches);
         DataFetcher fetcher = new DataFetcher(channels);
         TaskExecutor executor = new TaskExecutor(jobs, slots, shuffles, caches, fetcher, self, new TaskMeters(registry));
+        registry.gauge("sluice_worker_tasks_held", executor, TaskExecutor::held);
         // A bad selector stops the worker at start, naming the setting.
         StageSelector stages = StageSelector.parse(config.worker().stages());
         link = new ControlLink(config.coordinator().address(), new WorkerIdentity(id, self, config.worker().pool(), stages),
