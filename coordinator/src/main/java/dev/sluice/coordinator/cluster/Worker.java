@@ -136,14 +136,20 @@ public final class Worker {
      */
     public void assign(TaskSpec task, Set<Integer> awaited) {
         synchronized (layouts) {
-            long id = layouts.idOf(task.job(), task.layout());
-            if (id == 0) {
-                id = layouts.add(task.job(), task.layout());
-                channel.send(CoordinatorMessage.newBuilder()
-                        .setLayout(TaskMessages.toLayoutUpdate(id, task.job(), task.layout())).build());
-            }
+            long id = sendLayoutOf(task);
             channel.send(CoordinatorMessage.newBuilder().setAssign(TaskMessages.toAssignment(task, id, awaited)).build());
         }
+    }
+
+    /** The id this worker knows {@code task}'s layout by, sending the layout first if it does not have it. */
+    private long sendLayoutOf(TaskSpec task) {
+        long id = layouts.idOf(task.job(), task.layout());
+        if (id == 0) {
+            id = layouts.add(task.job(), task.layout());
+            channel.send(CoordinatorMessage.newBuilder()
+                    .setLayout(TaskMessages.toLayoutUpdate(id, task.job(), task.layout())).build());
+        }
+        return id;
     }
 
     /**
@@ -156,12 +162,7 @@ public final class Worker {
      */
     public void startStage(long planId, StagePlacement placement, TaskSpec first, int partitions, Set<Integer> awaited) {
         synchronized (layouts) {
-            long layoutId = layouts.idOf(first.job(), first.layout());
-            if (layoutId == 0) {
-                layoutId = layouts.add(first.job(), first.layout());
-                channel.send(CoordinatorMessage.newBuilder()
-                        .setLayout(TaskMessages.toLayoutUpdate(layoutId, first.job(), first.layout())).build());
-            }
+            long layoutId = sendLayoutOf(first);
             if (!Long.valueOf(planId).equals(plans.put(first.job() + "/" + first.stage(), planId))) {
                 channel.send(CoordinatorMessage.newBuilder().setStagePlan(StagePlan.newBuilder().setPlanId(planId)
                         .setJob(first.job()).setStage(first.stage()).addAllWorkers(placement.workers()).setSelf(id)).build());
