@@ -25,7 +25,9 @@ class ChaosIT {
 
     @Test
     void workersKilledAtRandomMomentsCostNoBatchAndChangeNoOutput() throws Exception {
-        ChaosRun run = new ChaosRun(tmp, 60, 400);
+        // 100 batches: a reduce stage placed ahead reads its map outputs within milliseconds of
+        // their writing, so a kill lands inside a shuffle rarely; the run kills until one has.
+        ChaosRun run = new ChaosRun(tmp, 100, 400);
         Random random = new Random(20261125L);
         List<String> kills = new ArrayList<>();
         List<Long> recovery = new ArrayList<>();
