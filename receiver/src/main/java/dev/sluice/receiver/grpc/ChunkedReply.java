@@ -2,18 +2,16 @@ package dev.sluice.receiver.grpc;
 
 import com.google.protobuf.UnsafeByteOperations;
 import dev.sluice.protocol.DataChunk;
+import dev.sluice.protocol.transfer.Chunks;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 
 /**
- * Streams a byte array as {@link DataChunk}s of at most {@link #CHUNK_BYTES} bytes, sending
+ * Streams a byte array as {@link DataChunk}s of at most {@link Chunks#MAX_BYTES} bytes, sending
  * only while the call is ready so that a large block is not copied whole into the
  * transport's buffers when the fetching worker reads slowly.
  */
 final class ChunkedReply implements Runnable {
-
-    /** The largest chunk sent: 1 MiB. */
-    static final int CHUNK_BYTES = 1 << 20;
 
     private final byte[] data;
     private final ServerCallStreamObserver<DataChunk> call;
@@ -34,7 +32,7 @@ final class ChunkedReply implements Runnable {
             // gRPC calls the ready handler again whenever the call becomes ready; start now in case it already is.
             reply.run();
         } else {
-            for (int off = 0; off < data.length; off += CHUNK_BYTES) {
+            for (int off = 0; off < data.length; off += Chunks.MAX_BYTES) {
                 observer.onNext(chunk(data, off));
             }
             observer.onCompleted();
@@ -61,7 +59,7 @@ final class ChunkedReply implements Runnable {
     }
 
     private static DataChunk chunk(byte[] data, int offset) {
-        int len = Math.min(CHUNK_BYTES, data.length - offset);
+        int len = Math.min(Chunks.MAX_BYTES, data.length - offset);
         // No copy: block bytes are never modified once cut.
         return DataChunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data, offset, len)).build();
     }

@@ -5,6 +5,7 @@ import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.ReplicaAck;
 import dev.sluice.protocol.ReplicaChunk;
 import dev.sluice.protocol.ReplicaHeader;
+import dev.sluice.protocol.transfer.Chunks;
 import dev.sluice.receiver.StreamCounters;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.block.DurableCopy;
@@ -43,8 +44,6 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
 
     /** How long a peer that failed is skipped before it is tried again. */
     public static final Duration FAILED_PEER_PAUSE = Duration.ofSeconds(1);
-    /** The largest chunk of block data in one message: well under gRPC's 4 MiB message limit. */
-    static final int CHUNK_BYTES = 1 << 20;
 
     private static final Logger LOG = Logger.getLogger(PeerReplicator.class);
 
@@ -230,7 +229,7 @@ public final class PeerReplicator implements DurableCopy, AutoCloseable {
                     .setPrimaryAddress(ownAddress).setBytes(data.length).build();
             int offset = 0;
             do {
-                int len = Math.min(CHUNK_BYTES, data.length - offset);
+                int len = Math.min(Chunks.MAX_BYTES, data.length - offset);
                 ReplicaChunk.Builder chunk = ReplicaChunk.newBuilder()
                         // No copy: block bytes are never modified once cut.
                         .setData(UnsafeByteOperations.unsafeWrap(data, offset, len));

@@ -12,6 +12,7 @@ import dev.sluice.protocol.WorkerDataGrpc;
 import dev.sluice.protocol.check.Refusal;
 import dev.sluice.protocol.check.RefusalCounter;
 import dev.sluice.protocol.check.UndecodableMessages;
+import dev.sluice.protocol.transfer.Chunks;
 import io.grpc.BindableService;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
@@ -29,8 +30,6 @@ import java.util.Optional;
  */
 @GrpcService
 public class WorkerDataService implements WorkerDataGrpc.AsyncService, BindableService {
-
-    static final int CHUNK_BYTES = 1 << 20;
 
     @Inject
     ShuffleStore shuffles;
@@ -86,7 +85,7 @@ public class WorkerDataService implements WorkerDataGrpc.AsyncService, BindableS
     private static void send(int partition, byte[] data, StreamObserver<DataChunk> response) {
         int off = 0;
         do {
-            int len = Math.min(CHUNK_BYTES, data.length - off);
+            int len = Math.min(Chunks.MAX_BYTES, data.length - off);
             response.onNext(DataChunk.newBuilder().setMapPartition(partition)
                     // Stored data is never changed once put, so it is sent without a copy.
                     .setData(UnsafeByteOperations.unsafeWrap(data, off, len)).build());

@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  *   --port-base B       ports as ./sluice --port-base B lays them out (default 18280)
  *   --java PATH         the java executable (default: the one running this tool)
  *   --jvm-opts "OPTS"   JVM options before the app's -D options, split at spaces; default:
- *                       the APP_JVM_OPTS array of ROOT/sluice (none if it has none), with
+ *                       the APP_JVM_OPTS array of ROOT/sluice (none if it has none) and the
+ *                       role's (COORDINATOR_JVM_OPTS, or DATA_PLANE_JVM_OPTS for the others), with
  *                       $ROOT and $jar_dir replaced; extra SLUICE_JAVA_OPTS are appended
  *   --in-jar-dir        run each app from its quarkus-app folder, as the container images do
  *                       (a Quarkus-built app-cds.jsa works only from there)
@@ -70,18 +71,25 @@ public final class StartupBench {
     private final Options options;
     private final Path logs;
     private final List<String> jvmOpts;
+    /** Each role's options from the launcher, between {@link #jvmOpts} and {@link #extraOpts}. */
+    private final Map<App, List<String>> roleOpts = new LinkedHashMap<>();
+    private final List<String> extraOpts;
     private final boolean cds;
     private final Map<App, Path> archives = new LinkedHashMap<>();
 
     private StartupBench(Options options, Path logs) throws IOException {
         this.options = options;
         this.logs = logs;
-        this.jvmOpts = options.jvmOpts != null ? split(options.jvmOpts) : launcherOpts(options.root);
+        this.jvmOpts = options.jvmOpts != null ? split(options.jvmOpts) : launcherOpts(options.root, "APP_JVM_OPTS");
+        if (options.jvmOpts == null) {
+            for (App app : App.values()) {
+                roleOpts.put(app, launcherOpts(options.root,
+                        app == App.COORDINATOR ? "COORDINATOR_JVM_OPTS" : "DATA_PLANE_JVM_OPTS"));
+            }
+        }
         this.cds = options.cds != null ? options.cds : launcherUsesCds(options.root);
         String extra = System.getenv("SLUICE_JAVA_OPTS");
-        if (extra != null && !extra.isBlank()) {
-            jvmOpts.addAll(split(extra));
-        }
+        this.extraOpts = extra == null || extra.isBlank() ? List.of() : split(extra);
     }
 
     public static void main(String[] args) throws Exception {
@@ -112,7 +120,7 @@ public final class StartupBench {
         }
         System.out.printf("startup bench: %s, %d runs, idle %d s, JVM options %s, class-data archives %s%n",
                 options.root, options.runs, options.idleMs / 1000,
-                jvmOpts.isEmpty() ? "(none)" : String.join(" ", jvmOpts), cds ? "yes" : "no");
+                describeOpts(), cds ? "yes" : "no");
         String loadBefore = loadAverage();
         System.out.println("load average before: " + loadBefore);
         if (cds) {
@@ -186,7 +194,10 @@ public final class StartupBench {
         Files.deleteIfExists(log);
         List<String> command = new ArrayList<>();
         command.add(options.java);
-        for (String opt : jvmOpts) {
+        List<String> opts = new ArrayList<>(jvmOpts);
+        opts.addAll(roleOpts.getOrDefault(app, List.of()));
+        opts.addAll(extraOpts);
+        for (String opt : opts) {
             command.add(opt.replace("$jar_dir", app.jar(options.root).getParent().toString())
                     .replace("$ROOT", options.root.toString()));
         }
@@ -356,16 +367,27 @@ public final class StartupBench {
         return Files.isRegularFile(launcher) && Files.readString(launcher).contains("-XX:SharedArchiveFile");
     }
 
+    private String describeOpts() {
+        StringBuilder text = new StringBuilder(jvmOpts.isEmpty() ? "(none)" : String.join(" ", jvmOpts));
+        roleOpts.forEach((app, opts) -> {
+            if (!opts.isEmpty()) {
+                text.append(", ").append(app.name).append(": ").append(String.join(" ", opts));
+            }
+        });
+        extraOpts.forEach(o -> text.append(' ').append(o));
+        return text.toString();
+    }
+
     /**
-     * The JVM options {@code ./sluice} gives every app: the words of its {@code APP_JVM_OPTS=(...)}
-     * line, quotes removed.
+     * JVM options of {@code ./sluice}: the words of its {@code ARRAY=(...)} assignment (which may
+     * span lines), quotes removed; none if it has no such array.
      */
-    static List<String> launcherOpts(Path root) throws IOException {
+    static List<String> launcherOpts(Path root, String array) throws IOException {
         Path launcher = root.resolve("sluice");
         if (!Files.isRegularFile(launcher)) {
             return new ArrayList<>();
         }
-        Matcher m = Pattern.compile("^\\s*(?:readonly\\s+)?APP_JVM_OPTS=\\(([^)]*)\\)", Pattern.MULTILINE)
+        Matcher m = Pattern.compile("^\\s*(?:readonly\\s+)?" + array + "=\\(([^)]*)\\)", Pattern.MULTILINE)
                 .matcher(Files.readString(launcher));
         if (!m.find()) {
             return new ArrayList<>();

@@ -10,6 +10,7 @@ import dev.sluice.protocol.FetchBlockRequest;
 import dev.sluice.protocol.FetchShuffleRequest;
 import dev.sluice.protocol.WorkerDataGrpc;
 import dev.sluice.protocol.client.ChannelPool;
+import dev.sluice.protocol.transfer.Chunks;
 import dev.sluice.worker.data.DataFetcher;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -165,7 +166,7 @@ public class BlockTransferBench {
 
     /** The receiver's {@code ChunkedReply}, line for line. */
     static final class ChunkedReply implements Runnable {
-        static final int CHUNK_BYTES = 1 << 20;
+        static final int CHUNK_BYTES = Chunks.MAX_BYTES;
 
         private final byte[] data;
         private final ServerCallStreamObserver<DataChunk> call;
@@ -217,7 +218,7 @@ public class BlockTransferBench {
 
     /** The stage-worker's {@code WorkerDataService.fetchShuffle}, line for line. */
     static final class WorkerData extends WorkerDataGrpc.WorkerDataImplBase {
-        static final int CHUNK_BYTES = 1 << 20;
+        static final int CHUNK_BYTES = Chunks.MAX_BYTES;
 
         private final ShuffleStore shuffles;
 
