@@ -5,6 +5,7 @@ import dev.sluice.protocol.BlockReport;
 import dev.sluice.protocol.BlockStoreGrpc;
 import dev.sluice.protocol.DataChunk;
 import dev.sluice.protocol.FetchBlockRequest;
+import dev.sluice.protocol.transfer.Chunks;
 import dev.sluice.receiver.block.Block;
 import dev.sluice.receiver.replica.PeerReplicator;
 import io.grpc.ManagedChannel;
@@ -104,7 +105,7 @@ class ReceiverAppTest {
                     .fetchBlock(FetchBlockRequest.newBuilder().setBlockId(r.getBlock().getBlockId()).build());
             while (it.hasNext()) {
                 DataChunk c = it.next();
-                assertTrue(c.getData().size() <= 1 << 20, "chunk of " + c.getData().size() + " bytes");
+                assertTrue(c.getData().size() <= Chunks.MAX_BYTES, "chunk of " + c.getData().size() + " bytes");
                 c.getData().writeTo(bytes);
                 chunks++;
             }

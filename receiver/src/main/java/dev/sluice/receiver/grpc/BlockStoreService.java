@@ -27,9 +27,10 @@ import java.util.Optional;
 
 /**
  * The {@code BlockStore} gRPC service: workers fetch a block's bytes by id as a stream of
- * chunks of at most 1 MiB whose concatenation is the block. An id this receiver does not
- * hold is answered with {@code NOT_FOUND}. A block no longer in memory (past its retention)
- * but still in the write-ahead log (not yet processed) is read back from the log; a block
+ * chunks of at most {@link dev.sluice.protocol.transfer.Chunks#MAX_BYTES} bytes whose
+ * concatenation is the block. An id this receiver does not hold is answered with
+ * {@code NOT_FOUND}. A block no longer in memory (past its retention) but still in the
+ * write-ahead log (not yet processed) is read back from the log; a block
  * whose replica this receiver keeps for a peer is served from the replica (the coordinator
  * sends workers here once the peer is gone). Peers store replicas with
  * {@code StoreReplica} ({@link ReplicaUpload}). Malformed requests ({@link BlockStoreCheck})
