@@ -7,8 +7,8 @@ package dev.sluice.protocol.transfer;
  * next to its bytes, and small enough that the buffer gRPC serialises it into comes from
  * Netty's pool (the receiver and workers build with {@code quarkus.netty.allocator-max-order=5},
  * 256 KiB chunks) and its thread caches ({@code -Dio.netty.allocator.maxCachedBufferCapacity}).
- * A larger message gets a direct buffer of its own that is allocated, zeroed, faulted in page
- * by page and freed again, for every chunk.
+ * A message larger than a pool chunk gets a direct buffer of its own that is allocated, zeroed,
+ * faulted in page by page and freed again, every time.
  */
 public final class Chunks {
 

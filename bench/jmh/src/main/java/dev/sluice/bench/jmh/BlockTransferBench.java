@@ -166,7 +166,6 @@ public class BlockTransferBench {
 
     /** The receiver's {@code ChunkedReply}, line for line. */
     static final class ChunkedReply implements Runnable {
-        static final int CHUNK_BYTES = Chunks.MAX_BYTES;
 
         private final byte[] data;
         private final ServerCallStreamObserver<DataChunk> call;
@@ -185,7 +184,7 @@ public class BlockTransferBench {
                 call.setOnReadyHandler(reply);
                 reply.run();
             } else {
-                for (int off = 0; off < data.length; off += CHUNK_BYTES) {
+                for (int off = 0; off < data.length; off += Chunks.MAX_BYTES) {
                     observer.onNext(chunk(data, off));
                 }
                 observer.onCompleted();
@@ -211,14 +210,13 @@ public class BlockTransferBench {
         }
 
         private static DataChunk chunk(byte[] data, int offset) {
-            int len = Math.min(CHUNK_BYTES, data.length - offset);
+            int len = Math.min(Chunks.MAX_BYTES, data.length - offset);
             return DataChunk.newBuilder().setData(UnsafeByteOperations.unsafeWrap(data, offset, len)).build();
         }
     }
 
     /** The stage-worker's {@code WorkerDataService.fetchShuffle}, line for line. */
     static final class WorkerData extends WorkerDataGrpc.WorkerDataImplBase {
-        static final int CHUNK_BYTES = Chunks.MAX_BYTES;
 
         private final ShuffleStore shuffles;
 
@@ -243,7 +241,7 @@ public class BlockTransferBench {
         private static void send(int partition, byte[] data, StreamObserver<DataChunk> response) {
             int off = 0;
             do {
-                int len = Math.min(CHUNK_BYTES, data.length - off);
+                int len = Math.min(Chunks.MAX_BYTES, data.length - off);
                 response.onNext(DataChunk.newBuilder().setMapPartition(partition)
                         .setData(UnsafeByteOperations.unsafeWrap(data, off, len)).build());
                 off += len;
